@@ -1,0 +1,78 @@
+/**
+ * The jobs process (`node jobs/dist/main.js`): one BullMQ worker on the `email` queue. Logs say
+ * which job, template and attempt, never the email's content or who it went to beyond the
+ * recipient's domain (delegates' addresses are personal data).
+ */
+import type { Job, Worker } from 'bullmq';
+import { loadConfigOrExit } from '@sendco/config';
+import { runService } from '@sendco/federation';
+import { createLogger, type Logger } from '@sendco/logger';
+import { createMailer, TemplateRenderer, type Mailer } from '@sendco/mail';
+import { createWorker, EMAIL_TEMPLATES, QUEUE_NAMES, type EmailJob } from '@sendco/queue';
+import { createEmailProcessor, recipientDomain, redactAddresses, TEMPLATES_DIR, type EmailResult } from './email.handler';
+
+const EMAIL_CONCURRENCY = 5;
+
+/** What may be logged about a job: identifiers only. */
+function describeJob(job: Job<EmailJob>) {
+  return {
+    jobId: job.id,
+    template: job.data?.template,
+    attempt: job.attemptsMade,
+    maxAttempts: job.opts.attempts ?? 1,
+    recipientDomain: recipientDomain(job.data?.to?.email),
+  };
+}
+
+/** The error without the SMTP response's quoted addresses or the stack's payload-bearing extras. */
+function describeError(error: Error) {
+  const smtp = error as Error & { code?: string; responseCode?: number };
+  return { name: error.name, message: redactAddresses(error.message), code: smtp.code, responseCode: smtp.responseCode };
+}
+
+function logJobOutcomes(worker: Worker<EmailJob, EmailResult>, logger: Logger): void {
+  worker.on('completed', (job, result) => logger.info({ ...describeJob(job), messageId: result?.messageId }, 'email sent'));
+  worker.on('failed', (job, error) => {
+    if (!job) {
+      logger.error({ error: describeError(error) }, 'email job failed and was removed');
+      return;
+    }
+    const details = { ...describeJob(job), error: describeError(error) };
+    // BullMQ has already counted this attempt; it retries unless that was the last or the error is unrecoverable.
+    const retrying = job.attemptsMade < (job.opts.attempts ?? 1) && error.name !== 'UnrecoverableError';
+    if (retrying) logger.warn(details, 'email attempt failed; will retry with backoff');
+    else logger.error(details, 'email failed; no more attempts');
+  });
+  worker.on('error', (error) => logger.error({ error: describeError(error) }, 'email worker error'));
+}
+
+/** A mail server that is down at boot is not fatal: jobs wait and retry. Say so early, though. */
+async function checkMailServer(mailer: Mailer, logger: Logger): Promise<void> {
+  try {
+    await mailer.verify();
+  } catch (error) {
+    logger.warn({ error: describeError(error as Error) }, 'mail server not reachable yet; emails will be retried');
+  }
+}
+
+const config = loadConfigOrExit();
+const logger = createLogger('jobs', config.logLevel);
+
+runService('jobs', logger, async () => {
+  const renderer = new TemplateRenderer(TEMPLATES_DIR);
+  // A missing template fails the deploy at boot instead of every email at send time.
+  renderer.assertTemplates(EMAIL_TEMPLATES);
+  const mailer = createMailer(config.mail);
+  await checkMailServer(mailer, logger);
+
+  const processor = createEmailProcessor({ renderer, mailer, logger });
+  const worker = createWorker<EmailJob>(config.queue, QUEUE_NAMES.email, processor, { concurrency: EMAIL_CONCURRENCY }) as Worker<EmailJob, EmailResult>;
+  logJobOutcomes(worker, logger);
+  await worker.waitUntilReady();
+  logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency: EMAIL_CONCURRENCY }, 'jobs worker ready');
+
+  return async () => {
+    await worker.close(); // lets in-flight emails finish first
+    mailer.close();
+  };
+});

@@ -1,0 +1,176 @@
+/**
+ * The email templates rendered with realistic payloads, as the worker renders them (the real
+ * TemplateRenderer over jobs/templates): the right facts in the subject, HTML and text parts,
+ * dates in London time, and delegate-supplied text escaped in the HTML.
+ */
+import { TemplateRenderer, type RenderedEmail } from '@sendco/mail';
+import { EMAIL_TEMPLATES, type EmailTemplate, type EmailTemplateVars } from '@sendco/queue';
+import { TEMPLATES_DIR } from './email.handler';
+
+// Older ICU builds write "Monday 16 March 2026", newer ones "Monday, 16 March 2026": accept both.
+const MONDAY_16_MARCH_0930 = /Monday,? 16 March 2026 at 09:30/;
+
+const confirmation: EmailTemplateVars['booking-confirmation'] = {
+  delegateName: 'Aisha Rahman',
+  eventTitle: 'Supporting pupils with autism in mainstream classrooms',
+  startsAt: '2026-03-16T09:30:00Z',
+  endsAt: '2026-03-16T15:30:00Z',
+  venue: 'Learning Centre, Room 4, 12 High Street, Anytown AN1 2BC',
+  workshopTitle: 'Sensory regulation strategies',
+  bookingReference: 'SEND-26-0412',
+  cancellationDeadline: '2026-03-09T17:00:00Z',
+};
+
+const waitlist: EmailTemplateVars['waitlist-notice'] = {
+  delegateName: 'Tom Hughes',
+  eventTitle: 'SENCO network meeting: spring term',
+  startsAt: '2026-03-16T09:30:00Z',
+  workshopTitle: 'Writing effective EHCP outcomes',
+  bookingReference: 'SEND-26-0413',
+};
+
+const summary: EmailTemplateVars['booking-summary'] = {
+  bookerName: 'Helen Clarke',
+  eventTitle: 'Supporting pupils with autism in mainstream classrooms',
+  startsAt: '2026-03-16T09:30:00Z',
+  bookingReference: 'SEND-26-0414',
+  schoolUrn: '100234',
+  purchaseOrder: 'PO-88721',
+  places: [
+    { delegateName: 'Aisha Rahman', delegateEmail: 'a.rahman@oakfield.sch.example', status: 'Confirmed', workshopTitle: 'Sensory regulation strategies' },
+    { delegateName: 'Tom Hughes', delegateEmail: 't.hughes@oakfield.sch.example', status: 'Waiting list' },
+  ],
+};
+
+const renderer = new TemplateRenderer(TEMPLATES_DIR);
+
+function render<K extends EmailTemplate>(template: K, vars: EmailTemplateVars[K]): RenderedEmail {
+  return renderer.render(template, vars);
+}
+
+/** The HTML and text parts are alternatives: a reader of either must get the same facts. */
+function expectBothBodies(email: RenderedEmail, ...facts: (string | RegExp)[]): void {
+  for (const body of [email.html, email.text]) {
+    for (const fact of facts) {
+      if (typeof fact === 'string') expect(body).toContain(fact);
+      else expect(body).toMatch(fact);
+    }
+  }
+}
+
+describe('email templates', () => {
+  it('has subject, HTML and text templates for every email type', () => {
+    expect(() => renderer.assertTemplates(EMAIL_TEMPLATES)).not.toThrow();
+  });
+
+  describe('booking-confirmation', () => {
+    it('confirms the place with the event, London date and time, venue, workshop and reference', () => {
+      const email = render('booking-confirmation', confirmation);
+
+      expect(email.subject).toMatch(/^Place confirmed: Supporting pupils with autism in mainstream classrooms on Monday,? 16 March 2026$/);
+      expectBothBodies(
+        email,
+        'Dear Aisha Rahman,',
+        confirmation.eventTitle,
+        MONDAY_16_MARCH_0930,
+        /Monday,? 16 March 2026 at 15:30/,
+        confirmation.venue!,
+        'Sensory regulation strategies',
+        'SEND-26-0412',
+        /cancel your place by (<strong>)?Monday,? 9 March 2026 at 17:00/,
+        'The calendar invitation is attached',
+        'SEND Training Team',
+        'SENDCO Hub',
+      );
+      expect(email.html).toMatch(/^<!DOCTYPE html>/);
+    });
+
+    it('gives the joining link instead of a venue for an online event', () => {
+      const { venue, ...online } = confirmation;
+      const email = render('booking-confirmation', { ...online, joiningUrl: 'https://meet.example.org/j/8841' });
+
+      expect(email.text).toContain('Where: online — the joining link is https://meet.example.org/j/8841');
+      expect(email.html).toContain('<a href="https://meet.example.org/j/8841"');
+      expect(email.html).not.toContain(venue!);
+    });
+
+    it('leaves out the workshop and cancellation lines when there are none', () => {
+      const { workshopTitle, cancellationDeadline, ...plain } = confirmation;
+      const email = render('booking-confirmation', plain);
+
+      expect(email.text).not.toContain('Workshop:');
+      expect(email.text).not.toContain('cancel your place by');
+      expect(email.html).not.toContain('>Workshop<');
+    });
+
+    it('shows times in UK summer time when the clocks have gone forward', () => {
+      const email = render('booking-confirmation', { ...confirmation, startsAt: '2026-07-16T08:00:00Z', endsAt: '2026-07-16T14:00:00Z' });
+
+      expectBothBodies(email, /Thursday,? 16 July 2026 at 09:00/, /Thursday,? 16 July 2026 at 15:00/);
+    });
+
+    it("escapes a delegate's name in the HTML part and keeps it as typed in the text part", () => {
+      const email = render('booking-confirmation', { ...confirmation, delegateName: "Siobhan O'Brien <script>alert(1)</script>" });
+
+      expect(email.html).not.toContain('<script>');
+      expect(email.html).toContain('Dear Siobhan O&#x27;Brien &lt;script&gt;alert(1)&lt;/script&gt;,');
+      expect(email.text).toContain("Dear Siobhan O'Brien <script>alert(1)</script>,");
+    });
+
+    it('refuses to render without a required value rather than sending a gap', () => {
+      const { delegateName, ...incomplete } = confirmation;
+
+      expect(() => renderer.render('booking-confirmation', incomplete)).toThrow(/delegateName/);
+    });
+  });
+
+  describe('waitlist-notice', () => {
+    it('says the delegate is on the waiting list, first come first served, and will be emailed if a place frees up', () => {
+      const email = render('waitlist-notice', waitlist);
+
+      expect(email.subject).toMatch(/^On the waiting list: SENCO network meeting: spring term on Monday,? 16 March 2026$/);
+      expectBothBodies(
+        email,
+        'Dear Tom Hughes,',
+        waitlist.eventTitle,
+        MONDAY_16_MARCH_0930,
+        'Writing effective EHCP outcomes',
+        'added to the waiting list',
+        'You do not have a place yet',
+        'first come, first served',
+        'we will email you straight away',
+        'SEND-26-0413',
+        'SEND Training Team',
+      );
+    });
+  });
+
+  describe('booking-summary', () => {
+    it('lists every place with delegate name, email, status and workshop, and the purchase order', () => {
+      const email = render('booking-summary', summary);
+
+      expect(email.subject).toMatch(/^Booking summary: .+ on Monday,? 16 March 2026 \(reference SEND-26-0414\)$/);
+      expectBothBodies(email, 'Dear Helen Clarke,', summary.eventTitle, MONDAY_16_MARCH_0930, 'SEND-26-0414', '100234', 'PO-88721', 'SEND Training Team');
+      for (const place of summary.places) {
+        expectBothBodies(email, place.delegateName, place.delegateEmail, place.status);
+      }
+      expectBothBodies(email, 'Sensory regulation strategies');
+      expect(email.html).toContain('<th scope="col"');
+    });
+
+    it('leaves out the purchase order line when there is none', () => {
+      const { purchaseOrder, ...noOrder } = summary;
+      const email = render('booking-summary', noOrder);
+
+      expect(email.text).not.toContain('Purchase order');
+      expect(email.html).not.toContain('Purchase order');
+    });
+  });
+
+  it.each(EMAIL_TEMPLATES)('%s leaves no Handlebars syntax in its output', (template) => {
+    const vars = { 'booking-confirmation': confirmation, 'waitlist-notice': waitlist, 'booking-summary': summary }[template];
+    const email = renderer.render(template, vars);
+
+    for (const part of [email.subject, email.html, email.text]) expect(part).not.toMatch(/{{|}}/);
+  });
+});

@@ -1,0 +1,48 @@
+import { SignJWT } from 'jose';
+import { ANONYMOUS, canReadSchoolPrivate, createTokenVerifier, hasRole, signToken, type Principal } from './index';
+
+const secret = 'a-test-secret-that-is-long-enough-for-hs256';
+const verifier = createTokenVerifier({ kind: 'hs256', secret, isDevelopmentSecret: false });
+
+describe('token verification', () => {
+  it('treats no header as anonymous', async () => {
+    await expect(verifier.verify(undefined)).resolves.toBe(ANONYMOUS);
+  });
+
+  it('reads roles and schoolUrn from a valid token and drops unknown roles', async () => {
+    const token = await new SignJWT({ roles: ['SENDCO', 'SUPERUSER'], schoolUrn: '123456', email: 'a@example.org' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('user-1')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(secret));
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'user-1', email: 'a@example.org', name: undefined, roles: ['SENDCO'], schoolUrn: '123456' });
+  });
+
+  it('rejects a token signed with another secret, an expired token and a malformed header', async () => {
+    const other = await signToken({ sub: 'x', roles: ['ADMIN'] }, 'another-secret-that-is-long-enough-for-hs256');
+    await expect(verifier.verify(`Bearer ${other}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const expired = await signToken({ sub: 'x', roles: ['ADMIN'] }, secret, '-1m');
+    await expect(verifier.verify(`Bearer ${expired}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(verifier.verify('Basic abc')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses the "none" algorithm', async () => {
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["ADMIN"]}').toString('base64url')}.`;
+    await expect(verifier.verify(`Bearer ${unsigned}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('who may see a school', () => {
+  const sendco: Principal = { sub: 's', roles: ['SENDCO'], schoolUrn: '111111' };
+  it('lets a school see its own data and council roles see any', () => {
+    expect(canReadSchoolPrivate(sendco, '111111')).toBe(true);
+    expect(canReadSchoolPrivate(sendco, '222222')).toBe(false);
+    expect(canReadSchoolPrivate({ sub: 'o', roles: ['COUNCIL_OFFICER'] }, '222222')).toBe(true);
+    expect(canReadSchoolPrivate({ sub: 'c', roles: ['CLINIC_PROVIDER'], schoolUrn: '222222' }, '222222')).toBe(false);
+    expect(canReadSchoolPrivate(ANONYMOUS, '111111')).toBe(false);
+  });
+  it('lets ADMIN pass any role check', () => {
+    expect(hasRole({ sub: 'a', roles: ['ADMIN'] }, 'TRAINING_ADMIN')).toBe(true);
+    expect(hasRole(sendco, 'TRAINING_ADMIN')).toBe(false);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * Who is asking, and what they may do. Tokens are verified here and nowhere else: HS256 with
+ * AUTH_JWT_SECRET, or RS256/ES256 from a council identity provider's JWKS. "Who may see what"
+ * rules that depend only on the principal (roles, own school) live here too, so that every
+ * subgraph answers them the same way.
+ */
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import type { AuthChecker } from 'type-graphql';
+import type { AuthConfig } from '@sendco/config';
+import { forbidden, unauthenticated } from '@sendco/errors';
+
+export const ROLES = ['ADMIN', 'TRAINING_ADMIN', 'COUNCIL_OFFICER', 'CLINIC_PROVIDER', 'BULLETIN_EDITOR', 'SENDCO', 'SCHOOL_STAFF'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles that act for one school (their token carries schoolUrn). */
+export const SCHOOL_ROLES: readonly Role[] = ['SENDCO', 'SCHOOL_STAFF'];
+/** Council roles that may read any school's non-public data. */
+export const COUNCIL_ROLES: readonly Role[] = ['ADMIN', 'TRAINING_ADMIN', 'COUNCIL_OFFICER'];
+
+export interface Principal {
+  sub: string;
+  email?: string;
+  name?: string;
+  roles: Role[];
+  schoolUrn?: string;
+}
+
+export const ANONYMOUS: Principal = Object.freeze({ sub: 'anonymous', roles: [] as Role[] });
+
+export function isAnonymous(principal: Principal): boolean {
+  return principal.sub === ANONYMOUS.sub && principal.roles.length === 0;
+}
+
+/** ADMIN may do everything any role may do. */
+export function hasRole(principal: Principal, ...roles: Role[]): boolean {
+  return principal.roles.includes('ADMIN') || roles.some((role) => principal.roles.includes(role));
+}
+
+/** Staff of that school (a school role with a matching schoolUrn). */
+export function isStaffOf(principal: Principal, schoolUrn: string): boolean {
+  return principal.schoolUrn === schoolUrn && principal.roles.some((role) => SCHOOL_ROLES.includes(role));
+}
+
+/** May read a school's non-public data (bookings, clinic bookings, banding return): its own staff or council roles. */
+export function canReadSchoolPrivate(principal: Principal, schoolUrn: string): boolean {
+  return isStaffOf(principal, schoolUrn) || hasRole(principal, ...COUNCIL_ROLES);
+}
+
+export function requireSignedIn(principal: Principal): void {
+  if (isAnonymous(principal)) throw unauthenticated();
+}
+
+export function requireRole(principal: Principal, ...roles: Role[]): void {
+  requireSignedIn(principal);
+  if (!hasRole(principal, ...roles)) throw forbidden();
+}
+
+export function requireSchoolPrivate(principal: Principal, schoolUrn: string): void {
+  requireSignedIn(principal);
+  if (!canReadSchoolPrivate(principal, schoolUrn)) throw forbidden("You may only see your own school's information.");
+}
+
+export interface TokenVerifier {
+  /** The principal for an `Authorization` header value; ANONYMOUS when there is none. Throws UNAUTHENTICATED for a bad token. */
+  verify(authorization: string | undefined): Promise<Principal>;
+}
+
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const verifyJwt: (token: string) => Promise<JWTPayload> =
+    config.kind === 'hs256'
+      ? (() => {
+          const key = new TextEncoder().encode(config.secret);
+          return async (token: string) => (await jwtVerify(token, key, { algorithms: ['HS256'] })).payload;
+        })()
+      : (() => {
+          const jwks = createRemoteJWKSet(new URL(config.jwksUrl));
+          return async (token: string) =>
+            (await jwtVerify(token, jwks, { algorithms: ['RS256', 'ES256'], issuer: config.issuer, audience: config.audience })).payload;
+        })();
+
+  return {
+    async verify(authorization) {
+      if (!authorization) return ANONYMOUS;
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
+      let payload: JWTPayload;
+      try {
+        payload = await verifyJwt(match[1]);
+      } catch {
+        throw unauthenticated('Your sign-in token is not valid or has expired. Please sign in again.');
+      }
+      return principalFromClaims(payload);
+    },
+  };
+}
+
+export function principalFromClaims(payload: JWTPayload): Principal {
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw unauthenticated('Your sign-in token has no subject.');
+  const rawRoles = Array.isArray(payload.roles) ? payload.roles : [];
+  const roles = rawRoles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
+  const schoolUrn = typeof payload.schoolUrn === 'string' && /^\d{6}$/.test(payload.schoolUrn) ? payload.schoolUrn : undefined;
+  return {
+    sub: payload.sub,
+    email: typeof payload.email === 'string' ? payload.email : undefined,
+    name: typeof payload.name === 'string' ? payload.name : undefined,
+    roles,
+    schoolUrn,
+  };
+}
+
+/** HS256 token for development, tests and `npm run token`. */
+export async function signToken(
+  claims: { sub: string; email?: string; name?: string; roles: Role[]; schoolUrn?: string },
+  secret: string,
+  expiresIn: string = '8h',
+): Promise<string> {
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** Anything a resolver needs to know about the caller. */
+export interface AuthContext {
+  principal: Principal;
+}
+
+/** type-graphql auth checker: `@Authorized()` = signed in; `@Authorized('X', 'Y')` = has one of the roles (ADMIN always passes). */
+export const authChecker: AuthChecker<AuthContext> = ({ context }, roles) => {
+  // No token: say so (UNAUTHENTICATED), rather than type-graphql's "access denied".
+  if (isAnonymous(context.principal)) throw unauthenticated();
+  if (roles.length === 0) return true;
+  return hasRole(context.principal, ...(roles as Role[]));
+};

@@ -1,0 +1,173 @@
+/**
+ * The one place that reads process.env. Every service calls loadConfig() once at start;
+ * everything else receives the typed, validated AppConfig.
+ *
+ * Unset DATABASE_URL / REDIS_URL / SMTP_URL select the embedded defaults (see README):
+ * an embedded Postgres engine served on loopback by `npm start`, BullMQ on its Postgres
+ * backend, and a development mailbox.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export const SUBGRAPHS = ['directory', 'training'] as const;
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = { directory: 4001, training: 4002 };
+
+const DEV_JWT_SECRET = 'sendco-hub-development-secret-not-for-production-use';
+
+const port = (fallback: number) =>
+  z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback);
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url('must be a URL')
+    .refine((value) => protocols.some((p) => value.startsWith(`${p}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PORT: port(4000),
+    LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+    DIRECTORY_PORT: port(DEFAULT_SUBGRAPH_PORTS.directory),
+    TRAINING_PORT: port(DEFAULT_SUBGRAPH_PORTS.training),
+    DIRECTORY_URL: url(['http', 'https']).optional(),
+    TRAINING_URL: url(['http', 'https']).optional(),
+    DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+    REDIS_URL: url(['redis', 'rediss']).optional(),
+    SMTP_URL: url(['smtp', 'smtps']).optional(),
+    MAIL_FROM: z.string().min(3).default('SENDCO Hub <no-reply@sendco-hub.example.org>'),
+    PUBLIC_URL: url(['http', 'https']).default('http://localhost:4000'),
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 needs a strong secret)').optional(),
+    AUTH_JWKS_URL: url(['http', 'https']).optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).optional(),
+    EMBEDDED_DATA_DIR: z.string().min(1).default('.data'),
+    EMBEDDED_PG_PORT: port(54329),
+    EMBEDDED_SMTP_PORT: port(2525),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits and _')
+      .default('sendco'),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').default(12),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
+    DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  })
+  .superRefine((env, ctx) => {
+    const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
+    if (jwks.some(Boolean) && !jwks.every(Boolean)) {
+      for (const [key, value] of [['AUTH_JWKS_URL', env.AUTH_JWKS_URL], ['AUTH_ISSUER', env.AUTH_ISSUER], ['AUTH_AUDIENCE', env.AUTH_AUDIENCE]] as const) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any of AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE is set' });
+      }
+    }
+    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const key of ['DATABASE_URL', 'SMTP_URL'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production (the embedded default is for trying the product only)' });
+      }
+    }
+  });
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export type AuthConfig =
+  | { kind: 'hs256'; secret: string; isDevelopmentSecret: boolean }
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+
+export interface AppConfig {
+  env: RawEnv['NODE_ENV'];
+  logLevel: RawEnv['LOG_LEVEL'];
+  /** Interface every HTTP server binds to: loopback unless a container needs 0.0.0.0. */
+  listenHost: string;
+  gateway: { port: number; maxQueryDepth: number; maxBodyBytes: number };
+  subgraphs: Record<SubgraphName, { port: number; url: string }>;
+  database: { url: string; embedded: boolean; poolSize: number };
+  /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
+  queue: { backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; embedded: boolean; prefix: string };
+  outboxPollMs: number;
+  /** Load the seeds' demo schools and programme into empty tables (default: only on the embedded database). */
+  demoData: boolean;
+  mail: { smtpUrl: string; devMailbox: boolean; from: string };
+  publicUrl: string;
+  auth: AuthConfig;
+  embedded: { dataDir: string; pgPort: number; smtpPort: number };
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee the configuration table in README.md.`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings count as unset, the way shells and compose files usually mean them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0] ?? 'environment');
+        const value = cleaned[key];
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|URL/.test(key) ? '<hidden>' : value}")`;
+        return `${key} ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.EMBEDDED_DATA_DIR);
+  const embeddedDb = !env.DATABASE_URL;
+  const databaseUrl = env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres`;
+  const subgraphUrl = (name: SubgraphName, override: string | undefined, p: number) => override ?? `http://127.0.0.1:${p}/graphql`;
+
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    listenHost: env.LISTEN_HOST,
+    gateway: { port: env.PORT, maxQueryDepth: env.MAX_QUERY_DEPTH, maxBodyBytes: env.MAX_BODY_BYTES },
+    subgraphs: {
+      directory: { port: env.DIRECTORY_PORT, url: subgraphUrl('directory', env.DIRECTORY_URL, env.DIRECTORY_PORT) },
+      training: { port: env.TRAINING_PORT, url: subgraphUrl('training', env.TRAINING_URL, env.TRAINING_PORT) },
+    },
+    database: { url: databaseUrl, embedded: embeddedDb, poolSize: embeddedDb ? Math.min(env.DB_POOL_SIZE, 4) : env.DB_POOL_SIZE },
+    queue: env.REDIS_URL
+      ? { backend: 'redis', redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX }
+      : { backend: 'postgres', databaseUrl, embedded: embeddedDb, prefix: env.QUEUE_PREFIX },
+    outboxPollMs: env.OUTBOX_POLL_MS,
+    demoData: env.DEMO_DATA === 'auto' ? embeddedDb : env.DEMO_DATA === 'true',
+    mail: {
+      smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.EMBEDDED_SMTP_PORT}`,
+      devMailbox: !env.SMTP_URL,
+      from: env.MAIL_FROM,
+    },
+    publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
+    auth: env.AUTH_JWKS_URL
+      ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
+      : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
+    embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+  };
+}
+
+/**
+ * For service entry points: load the config or stop the process with a message that names
+ * the variable and why. Never returns on bad configuration.
+ */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(source);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

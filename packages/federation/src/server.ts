@@ -1,0 +1,91 @@
+/**
+ * The HTTP shell every subgraph runs in: POST /graphql (Apollo Server), GET /healthz (process up),
+ * GET /readyz (its database and queue answer). The JWT forwarded by the gateway is verified here
+ * again: a subgraph trusts no one's word for who is asking.
+ */
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { GraphQLSchema } from 'graphql';
+import { createTokenVerifier, type AuthContext } from '@sendco/auth';
+import type { AppConfig } from '@sendco/config';
+import { formatError } from '@sendco/errors';
+import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
+
+export interface RequestContext extends AuthContext {
+  requestId: string;
+  logger: Logger;
+}
+
+export interface SubgraphServerOptions {
+  name: string;
+  port: number;
+  config: AppConfig;
+  schema: GraphQLSchema;
+  logger: Logger;
+  /** Throws when a dependency is not ready. */
+  readiness: () => Promise<void>;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSubgraphServer(options: SubgraphServerOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const verifier = createTokenVerifier(options.config.auth);
+
+  const server = new ApolloServer<RequestContext>({
+    schema: options.schema,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error in resolver')),
+    // Inline traces are for Apollo Studio, which a council deployment does not use.
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+  });
+  await server.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await options.readiness();
+      res.json({ status: 'ready', service: options.name });
+    } catch (error) {
+      logger.warn({ err: error }, 'not ready');
+      res.status(503).json({ status: 'not ready', service: options.name });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.config.gateway.maxBodyBytes }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+        // A bad token fails the whole request with UNAUTHENTICATED (formatted by Apollo).
+        const principal = await verifier.verify(req.headers.authorization);
+        return { principal, requestId, logger: logger.child({ requestId, sub: principal.sub }) };
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.config.listenHost, resolve);
+  });
+  const url = `http://127.0.0.1:${options.port}/graphql`;
+  logger.info({ url }, `${options.name} subgraph ready`);
+  return {
+    url,
+    close: async () => {
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * What every subgraph process does, in one place: read config, connect to its own Postgres
+ * schema and migrate, load demo data into empty tables when asked, relay its outbox to the
+ * queue, build its federated schema and serve it. A subgraph supplies only its parts.
+ */
+import type { DataSource, MixedList } from 'typeorm';
+import type { Queue } from 'bullmq';
+import { loadConfigOrExit, type AppConfig, type SubgraphName } from '@sendco/config';
+import { createDataSource, initializeDataSource } from '@sendco/database';
+import { createLogger, type Logger } from '@sendco/logger';
+import { createQueue, OutboxMessage, OutboxRelay, QUEUE_NAMES } from '@sendco/queue';
+import { buildFederatedSchema, type FederatedSchema, type ReferenceResolvers } from './schema';
+import { startSubgraphServer } from './server';
+import { runService } from './service';
+
+export interface SubgraphDependencies {
+  config: AppConfig;
+  logger: Logger;
+  dataSource: DataSource;
+  /** Present when the subgraph sends jobs: call `kick()` after a commit that recorded outbox rows. */
+  outbox?: OutboxRelay;
+}
+
+export interface SubgraphDefinition {
+  name: SubgraphName;
+  /** The Postgres schema this subgraph owns. */
+  dbSchema: string;
+  entities: MixedList<Function>;
+  migrations: MixedList<Function>;
+  /** Resolver classes, for building and printing the schema. */
+  resolvers: [Function, ...Function[]];
+  /** Types to include even when no resolver returns them (entity stubs). */
+  orphanedTypes?: Function[];
+  /** Builds resolver instances (services injected); keyed by class. */
+  createResolvers?: (deps: SubgraphDependencies) => Map<Function, object>;
+  referenceResolvers?: (deps: SubgraphDependencies) => ReferenceResolvers;
+  /** Sends jobs through the outbox. */
+  usesQueue?: boolean;
+  seedDemoData?: (deps: SubgraphDependencies) => Promise<void>;
+}
+
+/** The subgraph's SDL without any database: for `npm run schema` and the contract test. */
+export async function buildSubgraphSdl(definition: SubgraphDefinition): Promise<FederatedSchema> {
+  return buildFederatedSchema({ resolvers: definition.resolvers, orphanedTypes: definition.orphanedTypes });
+}
+
+export function subgraphDataSource(definition: SubgraphDefinition, config: AppConfig): DataSource {
+  const entities = [...(definition.entities as Function[]), ...(definition.usesQueue ? [OutboxMessage] : [])];
+  return createDataSource({ schema: definition.dbSchema, url: config.database.url, entities, migrations: definition.migrations, poolSize: config.database.poolSize });
+}
+
+export async function startSubgraph(definition: SubgraphDefinition, config: AppConfig, logger: Logger): Promise<() => Promise<void>> {
+  const dataSource = subgraphDataSource(definition, config);
+  await initializeDataSource(dataSource);
+  logger.info({ schema: definition.dbSchema }, 'database migrated');
+
+  let queue: Queue | undefined;
+  let outbox: OutboxRelay | undefined;
+  if (definition.usesQueue) {
+    queue = createQueue(config.queue, QUEUE_NAMES.email);
+    outbox = new OutboxRelay({ dataSource, queues: { [QUEUE_NAMES.email]: queue }, logger, pollMs: config.outboxPollMs });
+  }
+  const deps: SubgraphDependencies = { config, logger, dataSource, outbox };
+  if (config.demoData && definition.seedDemoData) await definition.seedDemoData(deps);
+
+  const instances = definition.createResolvers?.(deps) ?? new Map();
+  const { schema } = await buildFederatedSchema(
+    {
+      resolvers: definition.resolvers,
+      orphanedTypes: definition.orphanedTypes,
+      container: {
+        get: (cls: Function) => {
+          const instance = instances.get(cls);
+          if (!instance) throw new Error(`no instance registered for resolver ${cls.name}`);
+          return instance;
+        },
+      },
+    },
+    definition.referenceResolvers?.(deps),
+  );
+  outbox?.start();
+
+  const server = await startSubgraphServer({
+    name: definition.name,
+    port: config.subgraphs[definition.name].port,
+    config,
+    schema,
+    logger,
+    readiness: async () => {
+      await dataSource.query('SELECT 1');
+      if (queue) await withTimeout(queue.waitUntilReady(), 2000);
+    },
+  });
+  return async () => {
+    await server.close();
+    await outbox?.stop();
+    await queue?.close();
+    await dataSource.destroy();
+  };
+}
+
+/** The whole `main.ts` of a subgraph. `--migrate-only` migrates and exits (npm run migrate). */
+export function runSubgraph(definition: SubgraphDefinition): void {
+  const config = loadConfigOrExit();
+  const logger = createLogger(definition.name, config.logLevel);
+  if (process.argv.includes('--migrate-only')) {
+    const dataSource = subgraphDataSource(definition, config);
+    initializeDataSource(dataSource)
+      .then(() => dataSource.destroy())
+      .then(() => {
+        logger.info({ schema: definition.dbSchema }, 'migrations applied');
+        process.exit(0);
+      })
+      .catch((error) => {
+        logger.fatal({ err: error }, `migration failed: ${(error as Error).message}`);
+        process.exit(1);
+      });
+    return;
+  }
+  runService(definition.name, logger, () => startSubgraph(definition, config, logger));
+}
+
+/** `node dist/print-schema.js > schema.graphql` */
+export function printSubgraphSchema(definition: SubgraphDefinition): void {
+  buildSubgraphSdl(definition)
+    .then(({ sdl }) => process.stdout.write(`${sdl.trim()}\n`))
+    .catch((error) => {
+      process.stderr.write(`${(error as Error).stack}\n`);
+      process.exit(1);
+    });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}

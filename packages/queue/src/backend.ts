@@ -1,0 +1,63 @@
+/**
+ * Queue and worker construction with the defaults set once (Vendure's bullmq strategy): retries
+ * with exponential backoff from 1 s, bounded retention. Redis when REDIS_URL is set, else
+ * BullMQ's own Postgres backend in the product's database: the same BullMQ code either way.
+ */
+import { createPostgresBackend, Queue, Worker, withBackend, type JobsOptions, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
+import type { AppConfig } from '@sendco/config';
+import type { QueueName } from './jobs';
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 10, // ~17 minutes of backoff in all: rides out a mail server restart
+  backoff: { type: 'exponential', delay: 1000 },
+  // Completed jobs are kept a day so a repeated add with the same jobId stays a no-op (outbox relays may repeat).
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+const postgres = withBackend(createPostgresBackend);
+
+export type QueueConfig = AppConfig['queue'];
+
+/** Postgres schema that BullMQ's tables live in when there is no Redis. */
+export function postgresQueueSchema(prefix: string): string {
+  return `${prefix}_jobs`;
+}
+
+function postgresConnection(config: Extract<QueueConfig, { backend: 'postgres' }>) {
+  // A small pool each: every Queue/Worker on this backend opens its own pool plus a listener.
+  return { connectionString: config.databaseUrl, schema: postgresQueueSchema(config.prefix), migrate: true, max: 3 };
+}
+
+export function createQueue<T>(config: QueueConfig, name: QueueName): Queue<T> {
+  const common = { defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  if (config.backend === 'redis') {
+    return new Queue<T>(name, { ...common, prefix: config.prefix, connection: redisConnection(config.redisUrl) } as QueueOptions);
+  }
+  return new postgres.Queue<T>(name, { ...common, connection: postgresConnection(config) }) as unknown as Queue<T>;
+}
+
+export function createWorker<T>(config: QueueConfig, name: QueueName, processor: Processor<T>, options: Partial<WorkerOptions> = {}): Worker<T> {
+  const common = { concurrency: 5, ...options };
+  if (config.backend === 'redis') {
+    return new Worker<T>(name, processor, { ...common, prefix: config.prefix, connection: redisConnection(config.redisUrl) } as WorkerOptions);
+  }
+  // The embedded engine does not pass NOTIFY between connections: poll instead (stack-facts).
+  const polling = config.embedded ? { drainDelay: 1 } : {};
+  return new postgres.Worker<T>(name, processor, { ...common, ...polling, connection: postgresConnection(config) }) as unknown as Worker<T>;
+}
+
+function redisConnection(redisUrl: string) {
+  const url = new URL(redisUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    username: url.username || undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+    db: url.pathname.length > 1 ? Number(url.pathname.slice(1)) : undefined,
+    tls: url.protocol === 'rediss:' ? {} : undefined,
+    // BullMQ workers need this; queues then keep trying through a Redis restart instead of failing.
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+  };
+}

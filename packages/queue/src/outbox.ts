@@ -1,0 +1,165 @@
+/**
+ * Transactional outbox. A service that commits something which requires an email records the job
+ * in its own schema's `outbox` table inside the same transaction; the relay then enqueues it with
+ * the row's id as the BullMQ jobId. So an email is never lost when Redis is down or the process
+ * dies right after the commit, and enqueuing the same row twice is harmless.
+ */
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
+import type { Queue } from 'bullmq';
+import type { Logger } from '@sendco/logger';
+import type { OutboxJob, QueueName } from './jobs';
+
+@Entity({ name: 'outbox' })
+@Index('outbox_pending_idx', ['createdAt'], { where: 'dispatched_at IS NULL' })
+export class OutboxMessage {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  queue!: string;
+
+  @Column({ type: 'text', name: 'job_name' })
+  jobName!: string;
+
+  @Column({ type: 'jsonb' })
+  payload!: unknown;
+
+  /** Delay from dispatch in ms (reminders); 0 = now. */
+  @Column({ type: 'bigint', name: 'run_at_ms', nullable: true })
+  runAtMs!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'dispatched_at', nullable: true })
+  dispatchedAt!: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'text', name: 'last_error', nullable: true })
+  lastError!: string | null;
+}
+
+/** DDL for a subgraph's migration: `await queryRunner.query(outboxTableSql('training'))`. */
+export function outboxTableSql(schema: string): string {
+  return `
+    CREATE TABLE "${schema}"."outbox" (
+      "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      "queue" text NOT NULL,
+      "job_name" text NOT NULL,
+      "payload" jsonb NOT NULL,
+      "run_at_ms" bigint,
+      "created_at" timestamptz NOT NULL DEFAULT now(),
+      "dispatched_at" timestamptz,
+      "attempts" int NOT NULL DEFAULT 0,
+      "last_error" text
+    );
+    CREATE INDEX "outbox_pending_idx" ON "${schema}"."outbox" ("created_at") WHERE dispatched_at IS NULL;`;
+}
+
+/** Records jobs inside the caller's transaction. */
+export async function recordInOutbox(manager: EntityManager, jobs: OutboxJob[], options: { runAt?: Date } = {}): Promise<void> {
+  if (jobs.length === 0) return;
+  await manager.getRepository(OutboxMessage).insert(
+    jobs.map((job) => ({ queue: job.queue, jobName: job.name, payload: job.data, runAtMs: options.runAt ? String(options.runAt.getTime()) : null })),
+  );
+}
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  queues: Partial<Record<QueueName, Queue>>;
+  logger: Logger;
+  pollMs: number;
+  batchSize?: number;
+  /** How long one enqueue may take before the row is left for the next pass (Redis down). */
+  enqueueTimeoutMs?: number;
+}
+
+/**
+ * Moves outbox rows to their queues: at once after a commit (`kick()`), and on a timer for anything
+ * a crash or an outage left behind. No transaction is held while talking to the queue.
+ */
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.options.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Ask for a pass soon; passes never overlap within a process. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error) => this.options.logger.warn({ err: error }, 'outbox pass failed; will retry'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves when no pass is running (for graceful shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    const repo = this.options.dataSource.getRepository(OutboxMessage);
+    const batchSize = this.options.batchSize ?? 100;
+    for (;;) {
+      const pending = await repo
+        .createQueryBuilder('m')
+        .where('m.dispatched_at IS NULL')
+        .orderBy('m.created_at', 'ASC')
+        .limit(batchSize)
+        .getMany();
+      if (pending.length === 0) return;
+      let progressed = 0;
+      for (const message of pending) {
+        const queue = this.options.queues[message.queue as QueueName];
+        try {
+          if (!queue) throw new Error(`no queue "${message.queue}" in this process`);
+          const delay = message.runAtMs ? Math.max(0, Number(message.runAtMs) - Date.now()) : 0;
+          await withTimeout(queue.add(message.jobName, message.payload, { jobId: message.id, delay }), this.options.enqueueTimeoutMs ?? 5000);
+          await repo.update({ id: message.id }, { dispatchedAt: new Date(), attempts: () => 'attempts + 1' } as never);
+          progressed += 1;
+        } catch (error) {
+          await repo.update({ id: message.id }, { attempts: () => 'attempts + 1', lastError: String((error as Error).message ?? error).slice(0, 500) } as never);
+          this.options.logger.warn({ err: error, outboxId: message.id }, 'could not enqueue outbox message; will retry');
+          return; // the queue is probably down: wait for the next timer tick
+        }
+      }
+      if (progressed < batchSize) return;
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`queue did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runSubgraph } from '@sendco/federation';
+import { directorySubgraph } from './directory.subgraph';
+
+runSubgraph(directorySubgraph);

@@ -1,0 +1,63 @@
+import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+
+export const MAX_DELEGATES_PER_BOOKING = 50;
+
+@InputType()
+export class DelegateInput {
+  @Field()
+  @Length(1, 200)
+  name!: string;
+
+  @Field()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @Length(3, 320)
+  email!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(0, 200)
+  jobTitle?: string;
+
+  @Field({ nullable: true, description: 'Seen only by the training team.' })
+  @IsOptional()
+  @Length(0, 2000)
+  accessRequirements?: string;
+
+  @Field({ nullable: true, description: 'Seen only by the training team.' })
+  @IsOptional()
+  @Length(0, 2000)
+  dietaryRequirements?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Required when the event has workshops.' })
+  @IsOptional()
+  @IsUUID('all', { message: 'workshopId must be a workshop of this event' })
+  workshopId?: string;
+}
+
+@InputType()
+export class BookEventInput {
+  @Field(() => ID)
+  @IsUUID('all', { message: 'eventId must be an event id' })
+  eventId!: string;
+
+  @Field(() => ID)
+  @Matches(/^\d{6}$/, { message: 'schoolUrn must be the 6-digit URN' })
+  schoolUrn!: string;
+
+  @Field({ nullable: true, description: 'Required for priced events.' })
+  @IsOptional()
+  @Length(1, 100)
+  purchaseOrder?: string;
+
+  @Field({ nullable: true, description: 'Sending the same key again returns the same booking instead of booking twice.' })
+  @IsOptional()
+  @Length(8, 200)
+  idempotencyKey?: string;
+
+  @Field(() => [DelegateInput])
+  @ArrayMinSize(1, { message: 'delegates must name at least one delegate' })
+  @ArrayMaxSize(MAX_DELEGATES_PER_BOOKING)
+  @ValidateNested({ each: true })
+  delegates!: DelegateInput[];
+}

@@ -1,0 +1,126 @@
+import { ArrayMaxSize, IsEnum, IsInt, IsNumber, IsOptional, IsUrl, Length, Max, Min, ValidateNested } from 'class-validator';
+import { Field, Float, InputType, Int } from 'type-graphql';
+import { EventCategory, EventFormat, Phase } from './event.enums';
+
+@InputType()
+export class VenueInput {
+  @Field()
+  @Length(1, 200)
+  name!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 500)
+  address?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(5, 8, { message: 'postcode must be a UK postcode' })
+  postcode?: string;
+}
+
+@InputType()
+export class WorkshopInput {
+  @Field()
+  @Length(1, 200)
+  title!: string;
+
+  @Field(() => Phase)
+  @IsEnum(Phase)
+  phase!: Phase;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  capacity!: number;
+}
+
+@InputType()
+export class CreateEventInput {
+  @Field()
+  @Length(3, 200)
+  title!: string;
+
+  @Field(() => EventCategory)
+  @IsEnum(EventCategory)
+  category!: EventCategory;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(0, 5000)
+  summary?: string;
+
+  @Field()
+  startsAt!: Date;
+
+  @Field()
+  endsAt!: Date;
+
+  @Field(() => EventFormat)
+  @IsEnum(EventFormat)
+  format!: EventFormat;
+
+  @Field(() => VenueInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  venue?: VenueInput;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'joiningUrl must be an https:// link' })
+  joiningUrl?: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  capacity!: number;
+
+  @Field({ nullable: true })
+  bookingClosesAt?: Date;
+
+  @Field({ nullable: true })
+  cancellationDeadline?: Date;
+
+  @Field(() => Float, { defaultValue: 0 })
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  cpdHours!: number;
+
+  @Field(() => [Phase], { defaultValue: [] })
+  @IsEnum(Phase, { each: true })
+  audience!: Phase[];
+
+  @Field(() => [WorkshopInput], { defaultValue: [] })
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  workshops!: WorkshopInput[];
+
+  @Field(() => Int, { defaultValue: 0, description: 'Price per delegate in pence; 0 = free.' })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  pricePerDelegatePence!: number;
+}
+
+@InputType()
+export class EventFilter {
+  @Field(() => EventCategory, { nullable: true })
+  category?: EventCategory;
+
+  @Field(() => Phase, { nullable: true, description: 'Events whose audience includes this phase.' })
+  phase?: Phase;
+
+  @Field({ nullable: true, description: 'Events starting at or after this time.' })
+  from?: Date;
+
+  @Field({ nullable: true, description: 'Events starting before this time.' })
+  to?: Date;
+
+  @Field({ nullable: true, description: 'Words in the title or summary.' })
+  @IsOptional()
+  @Length(1, 200)
+  text?: string;
+}

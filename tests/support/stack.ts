@@ -1,0 +1,196 @@
+/**
+ * Starts the whole product for an end-to-end test file, as `npm start` does: the launcher
+ * (packages/stack) spawns every subgraph, the gateway and the jobs worker as processes. Real
+ * Postgres and Redis when DATABASE_URL / REDIS_URL are set (a fresh database and queue prefix per
+ * file), the embedded defaults when they are not; email always goes to a TestMailbox.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { signToken, type Role } from '@sendco/auth';
+import { TestMailbox } from './mailbox';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { field: string; message: string }[]; [k: string]: unknown } }[];
+}
+
+export interface TestStack {
+  gatewayUrl: string;
+  mailbox: TestMailbox;
+  /** Where the stack's database is (a fresh one per file). */
+  databaseUrl: string;
+  embedded: boolean;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function createDatabase(baseUrl: string, name: string): Promise<string> {
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function startTestStack(label: string): Promise<TestStack> {
+  const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const mailbox = await new TestMailbox().start();
+  const secret = randomBytes(32).toString('hex');
+  const [gatewayPort, directoryPort, trainingPort, pgPort, devSmtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sendco-e2e-${label}-`));
+
+  const baseDatabaseUrl = process.env.DATABASE_URL;
+  const dbName = `sendco_e2e_${id}`;
+  const databaseUrl = baseDatabaseUrl ? await createDatabase(baseDatabaseUrl, dbName) : `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
+
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    PORT: String(gatewayPort),
+    DIRECTORY_PORT: String(directoryPort),
+    TRAINING_PORT: String(trainingPort),
+    DATABASE_URL: baseDatabaseUrl ? databaseUrl : undefined,
+    REDIS_URL: process.env.REDIS_URL,
+    QUEUE_PREFIX: `e2e_${id}`.slice(0, 60),
+    SMTP_URL: mailbox.url(),
+    AUTH_JWT_SECRET: secret,
+    PUBLIC_URL: `http://localhost:${gatewayPort}`,
+    EMBEDDED_DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    EMBEDDED_SMTP_PORT: String(devSmtpPort),
+    DEMO_DATA: 'false',
+    OUTBOX_POLL_MS: '500',
+  };
+  const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
+    cwd: REPO_ROOT,
+    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
+  };
+  launcher.stdout!.on('data', keep);
+  launcher.stderr!.on('data', keep);
+  let exited: number | null = null;
+  launcher.once('exit', (code) => (exited = code ?? -1));
+
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+  try {
+    await waitForGateway(gatewayPort, () => exited, () => output);
+  } catch (error) {
+    launcher.kill('SIGKILL');
+    await mailbox.stop();
+    if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName).catch(() => undefined);
+    throw error;
+  }
+
+  return {
+    gatewayUrl,
+    mailbox,
+    databaseUrl,
+    embedded: !baseDatabaseUrl,
+    async gql(query, variables, token) {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse;
+    },
+    token(role, options = {}) {
+      return signToken(
+        {
+          sub: options.sub ?? `${role.toLowerCase()}-${options.schoolUrn ?? 'council'}`,
+          roles: [role],
+          schoolUrn: options.schoolUrn,
+          email: options.email ?? `${role.toLowerCase()}.${options.schoolUrn ?? 'council'}@example.org`,
+          name: options.name ?? `Test ${role}`,
+        },
+        secret,
+      );
+    },
+    async stop() {
+      if (exited === null) {
+        const done = new Promise((resolve) => launcher.once('exit', resolve));
+        launcher.kill('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+        clearTimeout(timer);
+        if (exited === null) launcher.kill('SIGKILL');
+      }
+      await mailbox.stop();
+      if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForGateway(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exitCode() !== null) throw new Error(`the stack exited with ${exitCode()} before it was ready:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`the stack was not ready within ${timeoutMs / 1000} s:\n${output()}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The operations of a contract file by name, so tests send exactly what the front ends send. */
+export function contractOperation(file: string, name: string): string {
+  const source = fs.readFileSync(path.join(CONTRACT_DIR, file), 'utf8');
+  const start = source.search(new RegExp(`^(query|mutation) ${name}\\b`, 'm'));
+  if (start < 0) throw new Error(`no operation ${name} in ${file}`);
+  const rest = source.slice(start);
+  const next = rest.slice(1).search(/^(query|mutation|#) ?/m);
+  return (next < 0 ? rest : rest.slice(0, next + 1)).trim();
+}
+
+export const CONTRACT_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'contract');
+
+/** Errors' codes, for compact assertions. */
+export function codes(response: GraphQLResponse): (string | undefined)[] {
+  return (response.errors ?? []).map((e) => e.extensions?.code);
+}
