@@ -94,8 +94,10 @@ describe('embedded Postgres', () => {
     engine = await startEngineProcess(dataDir);
   });
 
+  // The engine refuses connections over its budget, so each test hands its clients back.
+  afterEach(closeClients);
+
   afterAll(async () => {
-    await closeClients();
     await engine?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -121,6 +123,38 @@ describe('embedded Postgres', () => {
 
     const { rows } = await admin.query<{ n: number }>('SELECT n FROM counter WHERE id = 1');
     expect(rows[0].n).toBe(30 * rounds);
+  });
+
+  it('keeps each connection\'s parameterized queries whole when 30 connections run them at once', async () => {
+    // pg sends Parse/Bind/Describe/Execute/Sync for a query with parameters, on the session's
+    // one unnamed statement; if another connection's messages ran in between, a Bind would run
+    // that connection's statement (a wrong answer) or find none (error 26000).
+    const workers = await Promise.all(Array.from({ length: 30 }, connect));
+    const results = await Promise.all(
+      workers.map(async (client, index) => {
+        const answers: string[] = [];
+        for (let round = 0; round < 5; round += 1) {
+          if (index % 3 === 0) await client.query('SELECT 1'); // a simple query drops the unnamed statement
+          const { rows } = await client.query<{ answer: string }>(`SELECT 'client ${index} round ' || $1::text AS answer`, [round]);
+          answers.push(rows[0].answer);
+        }
+        return answers;
+      }),
+    );
+    results.forEach((answers, index) => expect(answers).toEqual([0, 1, 2, 3, 4].map((round) => `client ${index} round ${round}`)));
+  });
+
+  it('rolls back the transaction of a connection that goes away, and serves the others', async () => {
+    const admin = await connect();
+    await admin.query('CREATE TABLE note (body text)');
+    const leaver = new Client({ connectionString: engine.url });
+    await leaver.connect();
+    await leaver.query('BEGIN');
+    await leaver.query("INSERT INTO note VALUES ('never committed')");
+    const waiting = admin.query<{ count: string }>('SELECT count(*) AS count FROM note');
+    await leaver.end();
+    const { rows } = await waiting;
+    expect(rows[0].count).toBe('0');
   });
 
   it('reports a unique violation as 23505', async () => {

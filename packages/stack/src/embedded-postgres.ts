@@ -4,17 +4,21 @@
  * ordinary `pg` driver, exactly as it would to a real server (see stack-facts: typeorm-pglite
  * hands all callers one session and breaks concurrent transactions; this does not).
  *
- * What the socket server does not give us, and how we make up for it:
- * - All connections share ONE PGlite session. Transactions are serialized globally (the server
- *   only runs the connection that holds an open transaction), and `SET`/startup options are
- *   shared or ignored. BullMQ pins `search_path` through a startup option, which is ignored, so
- *   the queue schema goes on the engine's own default search_path instead.
- * - `maxConnections` defaults to 1, so it is raised to the budget below.
+ * What the socket package does not give us, and how we make up for it:
+ * - All connections share ONE PGlite session. Its own server interleaves the extended-query
+ *   messages of concurrent connections (see SessionQueue), so we run a small server of our own
+ *   around its per-connection handler with a queue that serves one unit of work at a time.
+ *   Transactions are therefore serialized globally, and `SET`/startup options are shared or
+ *   ignored. BullMQ pins `search_path` through a startup option, which is ignored, so the
+ *   queue schema goes on the engine's own default search_path instead.
+ * - A connection over the budget below is refused with a message.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
+import { SessionQueue } from './pglite-session-queue';
 import type { Logger } from '@sendco/logger';
 
 /**
@@ -51,14 +55,14 @@ export async function startEmbeddedPostgres({ dataDir, port, logger, queueSchema
   const releaseLock = acquireDataDirLock(path.join(dataDir, 'pglite.pid'));
   try {
     const db = await openDatabase(pgDataDir, queueSchema, logger);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+    let server: SessionServer;
     try {
-      await server.start();
+      server = await listen(db, port);
     } catch (error) {
       await db.close();
       throw describeListenError(error, port);
     }
-    const actualPort = Number(server.getServerConn().split(':').pop());
+    const actualPort = server.port;
     const url = `postgres://postgres@127.0.0.1:${actualPort}/postgres`;
     logger.info({ port: actualPort, dataDir: pgDataDir }, 'embedded Postgres (PGlite) listening');
     return { url, port: actualPort, close: once(() => stopDatabase(server, db, releaseLock, logger)) };
@@ -91,7 +95,51 @@ export function startParamsWithSearchPath(queueSchema: string): string[] {
   return params;
 }
 
-async function stopDatabase(server: PGLiteSocketServer, db: PGlite, releaseLock: () => void, logger: Logger): Promise<void> {
+interface SessionServer {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Serves `db` on 127.0.0.1:port, one PGLiteSocketHandler per connection, all on one SessionQueue. */
+async function listen(db: PGlite, port: number): Promise<SessionServer> {
+  const queue = new SessionQueue(db);
+  const handlers = new Set<PGLiteSocketHandler>();
+  const server = net.createServer((socket) => {
+    if (handlers.size >= EMBEDDED_MAX_CONNECTIONS) {
+      socket.end('Too many connections to the embedded database\n');
+      return;
+    }
+    // The handler frames the wire protocol and hands each message to the queue it is given;
+    // its declared type is the package's own queue class, which ours stands in for.
+    const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true });
+    handlers.add(handler);
+    const forget = () => handlers.delete(handler);
+    handler.addEventListener('close', forget);
+    handler.addEventListener('error', forget);
+    handler.attach(socket).catch(() => {
+      forget();
+      socket.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    async stop() {
+      // Detaching rolls back whatever transaction a client left open before the engine closes.
+      await Promise.all([...handlers].map((handler) => handler.detach(true)));
+      handlers.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function stopDatabase(server: SessionServer, db: PGlite, releaseLock: () => void, logger: Logger): Promise<void> {
   // The server rolls back any transaction a client left open before it lets go of it.
   await server.stop();
   await db.close();
