@@ -67,7 +67,12 @@ async function dropDatabase(baseUrl: string, name: string): Promise<void> {
   }
 }
 
-export async function startTestStack(label: string): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Variables to set (or, with undefined, unset) on top of the test defaults. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
   const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const mailbox = await new TestMailbox().start();
   const secret = randomBytes(32).toString('hex');
@@ -97,6 +102,7 @@ export async function startTestStack(label: string): Promise<TestStack> {
     EMBEDDED_SMTP_PORT: String(devSmtpPort),
     DEMO_DATA: 'false',
     OUTBOX_POLL_MS: '500',
+    ...options.env,
   };
   const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
     cwd: REPO_ROOT,

@@ -58,6 +58,9 @@ export async function startSubgraph(definition: SubgraphDefinition, config: AppC
   let outbox: OutboxRelay | undefined;
   if (definition.usesQueue) {
     queue = createQueue(config.queue, QUEUE_NAMES.email);
+    // Without a listener an 'error' event (Redis unreachable) would crash the process; the
+    // outbox keeps the emails meanwhile, so an outage is only worth a warning.
+    queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error; emails wait in the outbox'));
     outbox = new OutboxRelay({ dataSource, queues: { [QUEUE_NAMES.email]: queue }, logger, pollMs: config.outboxPollMs });
   }
   const deps: SubgraphDependencies = { config, logger, dataSource, outbox };
