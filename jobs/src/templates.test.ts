@@ -42,6 +42,34 @@ const summary: EmailTemplateVars['booking-summary'] = {
   ],
 };
 
+const cancelled: EmailTemplateVars['place-cancelled'] = {
+  delegateName: 'Aisha Rahman',
+  eventTitle: 'Preparing for Ofsted',
+  startsAt: '2026-03-16T09:30:00Z',
+  bookingReference: 'SEND-26-0412',
+  eventCancelled: false,
+  replaced: false,
+  reason: 'Staff illness',
+};
+
+const reminder: EmailTemplateVars['event-reminder'] = {
+  delegateName: 'Aisha Rahman',
+  eventTitle: 'Preparing for Ofsted',
+  startsAt: '2026-03-16T09:30:00Z',
+  endsAt: '2026-03-16T12:30:00Z',
+  joiningUrl: 'https://meet.example.org/ofsted',
+  bookingReference: 'SEND-26-0412',
+};
+
+const certificate: EmailTemplateVars['cpd-certificate'] = {
+  delegateName: 'Aisha Rahman',
+  eventTitle: 'Supporting pupils with autism in mainstream classrooms',
+  startsAt: '2026-03-16T09:30:00Z',
+  workshopTitle: 'Sensory regulation strategies',
+  cpdHours: 2.5,
+  certificateNumber: 'CPD-000042',
+};
+
 const renderer = new TemplateRenderer(TEMPLATES_DIR);
 
 function render<K extends EmailTemplate>(template: K, vars: EmailTemplateVars[K]): RenderedEmail {
@@ -167,8 +195,70 @@ describe('email templates', () => {
     });
   });
 
+  describe('place-cancelled', () => {
+    it('says the place is cancelled, with the reason and reference', () => {
+      const email = render('place-cancelled', cancelled);
+      expect(email.subject).toMatch(/^Place cancelled: Preparing for Ofsted on Monday,? 16 March 2026$/);
+      expectBothBodies(email, 'Your place on', 'has been cancelled', 'Reason given: Staff illness', 'SEND-26-0412', MONDAY_16_MARCH_0930);
+    });
+
+    it('says the whole event is cancelled when it is', () => {
+      const email = render('place-cancelled', { ...cancelled, eventCancelled: true, reason: undefined });
+      expect(email.subject).toMatch(/^Event cancelled: /);
+      expectBothBodies(email, 'has been cancelled, so your place on it is cancelled too');
+      expect(email.text).not.toContain('Reason given');
+    });
+
+    it('tells a swapped-out delegate that a colleague has the place', () => {
+      expectBothBodies(render('place-cancelled', { ...cancelled, replaced: true }), 'passed to a colleague from your school');
+    });
+  });
+
+  describe('event-reminder', () => {
+    it('reminds the delegate with times, joining link and reference', () => {
+      const email = render('event-reminder', reminder);
+      expect(email.subject).toMatch(/^Reminder: Preparing for Ofsted on Monday,? 16 March 2026$/);
+      expectBothBodies(email, 'https://meet.example.org/ofsted', 'SEND-26-0412', MONDAY_16_MARCH_0930);
+    });
+  });
+
+  it('says when a confirmed place came off the waiting list', () => {
+    const email = render('booking-confirmation', { ...confirmation, promoted: true });
+    expect(email.subject).toMatch(/^Off the waiting list, place confirmed: /);
+    expectBothBodies(email, 'a place has become free and it is yours');
+  });
+
+  describe('cpd-certificate', () => {
+    it('thanks the delegate and gives the event, workshop, London date, CPD hours and certificate number', () => {
+      const email = render('cpd-certificate', certificate);
+
+      expect(email.subject).toMatch(/^Your CPD certificate: Supporting pupils with autism in mainstream classrooms on Monday,? 16 March 2026$/);
+      expectBothBodies(
+        email,
+        'Dear Aisha Rahman,',
+        'Thank you for attending',
+        certificate.eventTitle,
+        'Sensory regulation strategies',
+        /Monday,? 16 March 2026/,
+        '2.5 hours',
+        'CPD-000042',
+        'attached as a PDF',
+        'SEND Training Team',
+      );
+    });
+
+    it('says "1 hour", and leaves out the hours and workshop when there are none', () => {
+      expectBothBodies(render('cpd-certificate', { ...certificate, cpdHours: 1 }), /\b1 hour\b/);
+      const { workshopTitle, ...plain } = certificate;
+      const email = render('cpd-certificate', { ...plain, cpdHours: 0 });
+      expect(email.text).not.toContain('Workshop:');
+      expect(email.text).not.toContain('CPD: ');
+      expect(email.html).not.toContain('>Workshop<');
+    });
+  });
+
   it.each(EMAIL_TEMPLATES)('%s leaves no Handlebars syntax in its output', (template) => {
-    const vars = { 'booking-confirmation': confirmation, 'waitlist-notice': waitlist, 'booking-summary': summary }[template];
+    const vars = { 'place-cancelled': cancelled, 'event-reminder': reminder, 'booking-confirmation': confirmation, 'waitlist-notice': waitlist, 'booking-summary': summary, 'cpd-certificate': certificate }[template];
     const email = renderer.render(template, vars);
 
     for (const part of [email.subject, email.html, email.text]) expect(part).not.toMatch(/{{|}}/);

@@ -18,10 +18,6 @@ import { CONTRACT_DIR, REPO_ROOT } from '../support/stack';
 const PENDING: Record<string, string> = {
   // directory: School.clinicBookings (clinics) and School.bandingReturn (banding)
   School: 'clinics and banding subgraphs',
-  // training (issue: the whole booking lifecycle)
-  CancelPlace: 'training lifecycle',
-  CancelEvent: 'training lifecycle',
-  RecordAttendance: 'training lifecycle',
   // clinics
   CreateClinic: 'clinics subgraph',
   Clinics: 'clinics subgraph',

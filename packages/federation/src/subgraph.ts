@@ -8,7 +8,7 @@ import type { Queue } from 'bullmq';
 import { loadConfigOrExit, type AppConfig, type SubgraphName } from '@sendco/config';
 import { createDataSource, initializeDataSource } from '@sendco/database';
 import { createLogger, type Logger } from '@sendco/logger';
-import { createQueue, OutboxMessage, OutboxRelay, QUEUE_NAMES } from '@sendco/queue';
+import { createQueue, OutboxMessage, OutboxRelay, QUEUE_NAMES, type QueueName } from '@sendco/queue';
 import { buildFederatedSchema, type FederatedSchema, type ReferenceResolvers } from './schema';
 import { startSubgraphServer } from './server';
 import { runService } from './service';
@@ -34,8 +34,12 @@ export interface SubgraphDefinition {
   /** Builds resolver instances (services injected); keyed by class. */
   createResolvers?: (deps: SubgraphDependencies) => Map<Function, object>;
   referenceResolvers?: (deps: SubgraphDependencies) => ReferenceResolvers;
-  /** Sends jobs through the outbox. */
+  /** Sends jobs through the outbox (to the email queue, and to `extraQueues`). */
   usesQueue?: boolean;
+  /** Queues besides `email` this subgraph's outbox sends to (its own delayed jobs). */
+  extraQueues?: QueueName[];
+  /** Workers this subgraph runs itself, for jobs only it has the data to handle; closed on shutdown. */
+  startWorkers?: (deps: SubgraphDependencies) => Promise<{ close(): Promise<void> }[]>;
   seedDemoData?: (deps: SubgraphDependencies) => Promise<void>;
 }
 
@@ -54,14 +58,17 @@ export async function startSubgraph(definition: SubgraphDefinition, config: AppC
   await initializeDataSource(dataSource);
   logger.info({ schema: definition.dbSchema }, 'database migrated');
 
-  let queue: Queue | undefined;
+  const queues: Partial<Record<QueueName, Queue>> = {};
   let outbox: OutboxRelay | undefined;
   if (definition.usesQueue) {
-    queue = createQueue(config.queue, QUEUE_NAMES.email);
-    // Without a listener an 'error' event (Redis unreachable) would crash the process; the
-    // outbox keeps the emails meanwhile, so an outage is only worth a warning.
-    queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error; emails wait in the outbox'));
-    outbox = new OutboxRelay({ dataSource, queues: { [QUEUE_NAMES.email]: queue }, logger, pollMs: config.outboxPollMs });
+    for (const name of [QUEUE_NAMES.email, ...(definition.extraQueues ?? [])]) {
+      const queue = createQueue(config.queue, name);
+      // Without a listener an 'error' event (Redis unreachable) would crash the process; the
+      // outbox keeps the jobs meanwhile, so an outage is only worth a warning.
+      queue.on('error', (error) => logger.warn({ err: error, queue: name }, 'queue connection error; jobs wait in the outbox'));
+      queues[name] = queue;
+    }
+    outbox = new OutboxRelay({ dataSource, queues, logger, pollMs: config.outboxPollMs });
   }
   const deps: SubgraphDependencies = { config, logger, dataSource, outbox };
   if (config.demoData && definition.seedDemoData) await definition.seedDemoData(deps);
@@ -82,6 +89,7 @@ export async function startSubgraph(definition: SubgraphDefinition, config: AppC
     definition.referenceResolvers?.(deps),
   );
   outbox?.start();
+  const workers = (await definition.startWorkers?.(deps)) ?? [];
 
   const server = await startSubgraphServer({
     name: definition.name,
@@ -91,13 +99,14 @@ export async function startSubgraph(definition: SubgraphDefinition, config: AppC
     logger,
     readiness: async () => {
       await dataSource.query('SELECT 1');
-      if (queue) await withTimeout(queue.waitUntilReady(), 2000);
+      for (const queue of Object.values(queues)) await withTimeout(queue.waitUntilReady(), 2000);
     },
   });
   return async () => {
     await server.close();
+    for (const worker of workers) await worker.close();
     await outbox?.stop();
-    await queue?.close();
+    for (const queue of Object.values(queues)) await queue.close();
     await dataSource.destroy();
   };
 }

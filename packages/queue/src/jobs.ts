@@ -3,7 +3,11 @@
  * what the email needs as it was at commit time, so the worker reads no subgraph's tables.
  */
 
-export const QUEUE_NAMES = { email: 'email' } as const;
+export const QUEUE_NAMES = {
+  email: 'email',
+  /** Delayed jobs, one per confirmed place, handled by the training subgraph (it owns the data to decide). */
+  trainingReminders: 'training-reminders',
+} as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
 export interface Recipient {
@@ -26,6 +30,20 @@ export interface CalendarInvite {
   attendee: Recipient;
 }
 
+/** What a CPD certificate says; the jobs worker makes the PDF from it when it sends the email. */
+export interface CpdCertificate {
+  /** Quoted when someone asks the training team to confirm a certificate, e.g. CPD-000123. */
+  number: string;
+  delegateName: string;
+  eventTitle: string;
+  workshopTitle?: string;
+  startsAt: string; // ISO 8601
+  endsAt: string; // ISO 8601
+  cpdHours: number;
+  issuedAt: string; // ISO 8601
+  issuedBy: string;
+}
+
 /** Template variables per email type; each has templates/<type>/{subject,html,text}.hbs in jobs/. */
 export interface EmailTemplateVars {
   'booking-confirmation': {
@@ -38,6 +56,29 @@ export interface EmailTemplateVars {
     workshopTitle?: string;
     bookingReference: string;
     cancellationDeadline?: string;
+    /** True when the place came off the waiting list (the email says so). */
+    promoted?: boolean;
+  };
+  /** A place cancelled by the school or the training team, or because the whole event was cancelled. */
+  'place-cancelled': {
+    delegateName: string;
+    eventTitle: string;
+    startsAt: string;
+    bookingReference: string;
+    eventCancelled: boolean;
+    /** Someone else now has the place (a delegate swap). */
+    replaced: boolean;
+    reason?: string;
+  };
+  'event-reminder': {
+    delegateName: string;
+    eventTitle: string;
+    startsAt: string;
+    endsAt: string;
+    venue?: string;
+    joiningUrl?: string;
+    workshopTitle?: string;
+    bookingReference: string;
   };
   'waitlist-notice': {
     delegateName: string;
@@ -55,17 +96,43 @@ export interface EmailTemplateVars {
     purchaseOrder?: string;
     places: { delegateName: string; delegateEmail: string; status: string; workshopTitle?: string }[];
   };
+  'cpd-certificate': {
+    delegateName: string;
+    eventTitle: string;
+    startsAt: string;
+    workshopTitle?: string;
+    cpdHours: number;
+    certificateNumber: string;
+  };
 }
 export type EmailTemplate = keyof EmailTemplateVars;
-export const EMAIL_TEMPLATES: readonly EmailTemplate[] = ['booking-confirmation', 'waitlist-notice', 'booking-summary'];
+export const EMAIL_TEMPLATES: readonly EmailTemplate[] = ['booking-confirmation', 'place-cancelled', 'event-reminder', 'waitlist-notice', 'booking-summary', 'cpd-certificate'];
 
 export type EmailJob = {
-  [K in EmailTemplate]: { template: K; to: Recipient; vars: EmailTemplateVars[K]; invite?: CalendarInvite };
+  [K in EmailTemplate]: { template: K; to: Recipient; vars: EmailTemplateVars[K]; invite?: CalendarInvite; certificate?: CpdCertificate };
 }[EmailTemplate];
 
+/** A reminder due for one place; the handler checks the place and event still warrant it. */
+export interface PlaceReminderJob {
+  placeId: string;
+  /** The start time the reminder was scheduled for: a moved event has a new reminder. */
+  eventStartsAt: string;
+}
+
 /** What an outbox row can ask for: queue, job name and payload, typed together. */
-export type OutboxJob = { queue: typeof QUEUE_NAMES.email; name: EmailTemplate; data: EmailJob };
+export type OutboxJob =
+  | { queue: typeof QUEUE_NAMES.email; name: EmailTemplate; data: EmailJob }
+  | { queue: typeof QUEUE_NAMES.trainingReminders; name: 'place-reminder'; data: PlaceReminderJob; runAt: Date };
+
+export function placeReminderJob(data: PlaceReminderJob, runAt: Date): OutboxJob {
+  return { queue: QUEUE_NAMES.trainingReminders, name: 'place-reminder', data, runAt };
+}
 
 export function emailJob<K extends EmailTemplate>(template: K, to: Recipient, vars: EmailTemplateVars[K], invite?: CalendarInvite): OutboxJob {
   return { queue: QUEUE_NAMES.email, name: template, data: { template, to, vars, invite } as EmailJob };
+}
+
+/** A CPD certificate email: the worker attaches the certificate as a PDF it makes at send time, so the outbox row stays small. */
+export function cpdCertificateJob(to: Recipient, vars: EmailTemplateVars['cpd-certificate'], certificate: CpdCertificate): OutboxJob {
+  return { queue: QUEUE_NAMES.email, name: 'cpd-certificate', data: { template: 'cpd-certificate', to, vars, certificate } };
 }

@@ -24,7 +24,7 @@ export class OutboxMessage {
   @Column({ type: 'jsonb' })
   payload!: unknown;
 
-  /** Delay from dispatch in ms (reminders); 0 = now. */
+  /** When the job is due, in epoch ms (reminders); null = now. */
   @Column({ type: 'bigint', name: 'run_at_ms', nullable: true })
   runAtMs!: string | null;
 
@@ -59,10 +59,10 @@ export function outboxTableSql(schema: string): string {
 }
 
 /** Records jobs inside the caller's transaction. */
-export async function recordInOutbox(manager: EntityManager, jobs: OutboxJob[], options: { runAt?: Date } = {}): Promise<void> {
+export async function recordInOutbox(manager: EntityManager, jobs: OutboxJob[]): Promise<void> {
   if (jobs.length === 0) return;
   await manager.getRepository(OutboxMessage).insert(
-    jobs.map((job) => ({ queue: job.queue, jobName: job.name, payload: job.data, runAtMs: options.runAt ? String(options.runAt.getTime()) : null })),
+    jobs.map((job) => ({ queue: job.queue, jobName: job.name, payload: job.data, runAtMs: 'runAt' in job ? String(job.runAt.getTime()) : null })),
   );
 }
 

@@ -2,7 +2,7 @@
  * Which emails a booking sends, and with what in them. They are recorded in the outbox in the
  * booking's transaction; the jobs worker renders and sends them.
  */
-import { emailJob, type CalendarInvite, type OutboxJob, type Recipient } from '@sendco/queue';
+import { emailJob, placeReminderJob, type CalendarInvite, type OutboxJob, type Recipient } from '@sendco/queue';
 import type { TrainingEvent } from '../events/event.entity';
 import type { Workshop } from '../events/workshop.entity';
 import type { Booking } from './booking.entity';
@@ -60,38 +60,9 @@ export function newBookingEmails(
 ): OutboxJob[] {
   const jobs: OutboxJob[] = [];
   for (const place of places) {
-    const to = { name: place.delegateName, email: place.delegateEmail };
     const workshopTitle = place.workshopId ? workshops.get(place.workshopId)?.title : undefined;
-    if (place.status === PlaceStatus.CONFIRMED) {
-      jobs.push(
-        emailJob(
-          'booking-confirmation',
-          to,
-          {
-            delegateName: place.delegateName,
-            eventTitle: event.title,
-            startsAt: event.startsAt.toISOString(),
-            endsAt: event.endsAt.toISOString(),
-            venue: venueLine(event),
-            joiningUrl: event.joiningUrl ?? undefined,
-            workshopTitle,
-            bookingReference: booking.reference,
-            cancellationDeadline: event.cancellationDeadline?.toISOString(),
-          },
-          placeInvite(event, place, settings, 'REQUEST', 0),
-        ),
-      );
-    } else if (place.status === PlaceStatus.WAITLISTED) {
-      jobs.push(
-        emailJob('waitlist-notice', to, {
-          delegateName: place.delegateName,
-          eventTitle: event.title,
-          startsAt: event.startsAt.toISOString(),
-          workshopTitle,
-          bookingReference: booking.reference,
-        }),
-      );
-    }
+    if (place.status === PlaceStatus.CONFIRMED) jobs.push(confirmationEmail(event, place, booking.reference, workshopTitle, settings));
+    else if (place.status === PlaceStatus.WAITLISTED) jobs.push(waitlistEmail(event, place, booking.reference, workshopTitle));
   }
   if (booker?.email) {
     jobs.push(
@@ -112,4 +83,91 @@ export function newBookingEmails(
     );
   }
   return jobs;
+}
+
+function recipient(place: Pick<Place, 'delegateName' | 'delegateEmail'>): Recipient {
+  return { name: place.delegateName, email: place.delegateEmail };
+}
+
+/** A confirmed place: the details and a calendar invitation at the place's current sequence. */
+export function confirmationEmail(event: TrainingEvent, place: Place, reference: string, workshopTitle: string | undefined, settings: EmailSettings, promoted = false): OutboxJob {
+  return emailJob(
+    'booking-confirmation',
+    recipient(place),
+    {
+      delegateName: place.delegateName,
+      eventTitle: event.title,
+      startsAt: event.startsAt.toISOString(),
+      endsAt: event.endsAt.toISOString(),
+      venue: venueLine(event),
+      joiningUrl: event.joiningUrl ?? undefined,
+      workshopTitle,
+      bookingReference: reference,
+      cancellationDeadline: event.cancellationDeadline?.toISOString(),
+      promoted: promoted || undefined,
+    },
+    placeInvite(event, place, settings, 'REQUEST', place.inviteSequence ?? 0),
+  );
+}
+
+export function waitlistEmail(event: TrainingEvent, place: Place, reference: string, workshopTitle: string | undefined): OutboxJob {
+  return emailJob('waitlist-notice', recipient(place), {
+    delegateName: place.delegateName,
+    eventTitle: event.title,
+    startsAt: event.startsAt.toISOString(),
+    workshopTitle,
+    bookingReference: reference,
+  });
+}
+
+export interface CancellationDetails {
+  eventCancelled?: boolean;
+  /** A delegate swap: someone else has the place now. */
+  replaced?: boolean;
+  reason?: string | null;
+  /** The delegate had a confirmed place, so their calendar has an invitation to withdraw. */
+  withdrawInvite: boolean;
+}
+
+/** To the delegate who no longer has the place; `place` carries their name and the new sequence. */
+export function cancellationEmail(event: TrainingEvent, place: Place, reference: string, settings: EmailSettings, details: CancellationDetails): OutboxJob {
+  return emailJob(
+    'place-cancelled',
+    recipient(place),
+    {
+      delegateName: place.delegateName,
+      eventTitle: event.title,
+      startsAt: event.startsAt.toISOString(),
+      bookingReference: reference,
+      eventCancelled: details.eventCancelled ?? false,
+      replaced: details.replaced ?? false,
+      reason: details.reason ?? undefined,
+    },
+    details.withdrawInvite ? placeInvite(event, place, settings, 'CANCEL', place.inviteSequence ?? 0) : undefined,
+  );
+}
+
+export function reminderEmail(event: TrainingEvent, place: Place, reference: string, workshopTitle: string | undefined): OutboxJob {
+  return emailJob('event-reminder', recipient(place), {
+    delegateName: place.delegateName,
+    eventTitle: event.title,
+    startsAt: event.startsAt.toISOString(),
+    endsAt: event.endsAt.toISOString(),
+    venue: venueLine(event),
+    joiningUrl: event.joiningUrl ?? undefined,
+    workshopTitle,
+    bookingReference: reference,
+  });
+}
+
+/**
+ * The reminder for a newly confirmed place, due reminderHoursBefore the start; none when the
+ * event asks for none or that moment has passed (the confirmation has just gone out).
+ */
+export function reminderFor(event: TrainingEvent, place: Pick<Place, 'id'>, now: Date): OutboxJob | undefined {
+  const hours = event.reminderHoursBefore ?? 48;
+  if (hours <= 0) return undefined;
+  const due = new Date(event.startsAt.getTime() - hours * 3600 * 1000);
+  if (due <= now) return undefined;
+  return placeReminderJob({ placeId: place.id, eventStartsAt: event.startsAt.toISOString() }, due);
 }

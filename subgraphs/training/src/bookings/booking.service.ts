@@ -11,14 +11,15 @@ import { badUserInput, bookingClosed, conflict, forbidden, notFound, type FieldP
 import { recordInOutbox, type OutboxRelay } from '@sendco/queue';
 import { audit } from '../audit/audit';
 import { allocatePlaces } from '../capacity/capacity';
+import { readCapacitySnapshot } from '../capacity/capacity-snapshot';
 import { EventStatus } from '../events/event.enums';
 import { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';
-import { newBookingEmails, type EmailSettings } from './booking-emails';
+import { newBookingEmails, reminderFor, type EmailSettings } from './booking-emails';
 import { Booking } from './booking.entity';
 import type { BookEventInput } from './booking.inputs';
 import { newBookingReference } from './booking-reference';
-import { ACTIVE, HOLDS_PLACE } from './place-status';
+import { ACTIVE, PlaceStatus } from './place-status';
 import { Place } from './place.entity';
 
 export class BookingService {
@@ -87,7 +88,7 @@ export class BookingService {
       });
     }
 
-    const snapshot = await this.capacitySnapshot(manager, event, workshops);
+    const snapshot = await readCapacitySnapshot(manager, event, workshops);
     const decisions = allocatePlaces(snapshot, input.delegates);
 
     const booking = await manager.getRepository(Booking).save(
@@ -129,7 +130,11 @@ export class BookingService {
       ...places.map((p) => ({ subjectType: 'place' as const, subjectId: p.id, action: `place.${p.status.toLowerCase()}`, actor: principal.sub })),
     ]);
     const booker = principal.email ? { name: principal.name, email: principal.email } : undefined;
-    await recordInOutbox(manager, newBookingEmails(event, booking, places, new Map(workshops.map((w) => [w.id, w])), booker, this.emails));
+    const reminders = places.filter((p) => p.status === PlaceStatus.CONFIRMED).map((p) => reminderFor(event, p, this.clock()));
+    await recordInOutbox(manager, [
+      ...newBookingEmails(event, booking, places, new Map(workshops.map((w) => [w.id, w])), booker, this.emails),
+      ...reminders.filter((job) => job !== undefined),
+    ]);
     return { booking, created: true };
   }
 
@@ -139,25 +144,6 @@ export class BookingService {
     if (event.status === EventStatus.COMPLETED || now >= event.startsAt) throw bookingClosed('This event has already taken place.');
     if (event.status !== EventStatus.PUBLISHED) throw bookingClosed('This event is not open for booking yet.');
     if (event.bookingClosesAt && now >= event.bookingClosesAt) throw bookingClosed('Booking for this event has closed.');
-  }
-
-  /** Places held on the event and on each workshop; read under the event's lock. */
-  private async capacitySnapshot(manager: EntityManager, event: TrainingEvent, workshops: Workshop[]) {
-    const rows: { workshop_id: string | null; taken: string }[] = await manager
-      .getRepository(Place)
-      .createQueryBuilder('p')
-      .select('p.workshop_id', 'workshop_id')
-      .addSelect('count(*)', 'taken')
-      .where('p.event_id = :id', { id: event.id })
-      .andWhere('p.status IN (:...holds)', { holds: HOLDS_PLACE })
-      .groupBy('p.workshop_id')
-      .getRawMany();
-    const takenByWorkshop = new Map(rows.map((r) => [r.workshop_id, Number(r.taken)]));
-    return {
-      eventCapacity: event.capacity,
-      eventTaken: rows.reduce((sum, r) => sum + Number(r.taken), 0),
-      workshops: new Map(workshops.map((w) => [w.id, { capacity: w.capacity, taken: takenByWorkshop.get(w.id) ?? 0 }])),
-    };
   }
 
   /** A school's bookings, newest first: its own staff and council roles only. */
@@ -170,6 +156,21 @@ export class BookingService {
   async placesOfBookings(bookingIds: readonly string[]): Promise<Place[][]> {
     const rows = bookingIds.length ? await this.dataSource.getRepository(Place).find({ where: { bookingId: In([...bookingIds]) }, order: { queueSeq: 'ASC' } }) : [];
     return bookingIds.map((id) => rows.filter((p) => p.bookingId === id));
+  }
+
+  /** A delegate's own active places on events that have not started, soonest first. */
+  async upcomingPlacesOf(principal: Principal): Promise<Place[]> {
+    requireSignedIn(principal);
+    if (!principal.email) return [];
+    return this.dataSource
+      .getRepository(Place)
+      .createQueryBuilder('p')
+      .innerJoin(TrainingEvent, 'e', 'e.id = p.event_id')
+      .where('p.delegate_email = :email', { email: principal.email.trim().toLowerCase() })
+      .andWhere('p.status IN (:...active)', { active: ACTIVE })
+      .andWhere('e.status = :published AND e.starts_at > :now', { published: EventStatus.PUBLISHED, now: this.clock() })
+      .orderBy('e.starts_at', 'ASC')
+      .getMany();
   }
 
   /** The register: every place on the event in queue order. Training team only. */

@@ -54,6 +54,17 @@ export class Place {
   @Column({ type: 'text' })
   status!: PlaceStatus;
 
+  /** iCalendar SEQUENCE of this place's invitation: raised on every change so calendars apply the latest. */
+  @Column({ type: 'int', name: 'invite_sequence', default: 0 })
+  inviteSequence!: number;
+
+  /** Set when the reminder email was recorded, so a repeated reminder job sends nothing. */
+  @Column({ type: 'timestamptz', name: 'reminded_at', nullable: true })
+  remindedAt?: Date | null;
+
+  @Column({ type: 'text', name: 'cancelled_reason', nullable: true })
+  cancelledReason?: string | null;
+
   /** First come, first served: the order places were asked for, across all bookings. */
   @Column({ type: 'bigint', name: 'queue_seq' })
   @Generated('increment')

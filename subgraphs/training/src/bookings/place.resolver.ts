@@ -1,5 +1,6 @@
 import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { RequestContext } from '@sendco/federation';
+import { requestLoader, type RequestContext } from '@sendco/federation';
+import { TrainingEvent } from '../events/event.entity';
 import { EventService } from '../events/event.service';
 import { toWorkshopView, WorkshopView } from '../events/event.types';
 import { workshopsOfEvent } from '../events/event.resolver';
@@ -17,7 +18,12 @@ export class PlaceResolver {
     return workshop ? toWorkshopView(workshop) : null;
   }
 
-  @FieldResolver(() => School, { description: "The delegate's school (fields from the directory)." })
+  @FieldResolver(() => TrainingEvent)
+  async event(@Root() place: Place, @Ctx() ctx: RequestContext): Promise<TrainingEvent | null> {
+    return requestLoader<string, TrainingEvent | null>(ctx, 'eventById', (ids) => this.events.findByIds(ids)).load(place.eventId);
+  }
+
+  @FieldResolver(() => School, { nullable: true, description: "The delegate's school (fields from the directory; null if the directory does not know the URN)." })
   school(@Root() place: Place): School {
     return { urn: place.schoolUrn };
   }

@@ -82,6 +82,14 @@ export class TrainingEvent {
   @Column({ type: 'int', name: 'price_per_delegate_pence', default: 0 })
   pricePerDelegatePence!: number;
 
+  @Field(() => Int, { description: 'Hours before the start at which confirmed delegates are reminded (0 = no reminder).' })
+  @Column({ type: 'int', name: 'reminder_hours_before', default: 48 })
+  reminderHoursBefore!: number;
+
+  @Field(() => String, { nullable: true, description: 'Why the event was cancelled.' })
+  @Column({ type: 'text', name: 'cancelled_reason', nullable: true })
+  cancelledReason?: string | null;
+
   @Field(() => EventStatus)
   @Column({ type: 'text', default: EventStatus.DRAFT })
   status!: EventStatus;

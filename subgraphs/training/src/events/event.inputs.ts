@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsNumber, IsOptional, IsUrl, Length, Max, Min, ValidateNested } from 'class-validator';
-import { Field, Float, InputType, Int } from 'type-graphql';
+import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { EventCategory, EventFormat, Phase } from './event.enums';
 
 @InputType()
@@ -103,6 +103,24 @@ export class CreateEventInput {
   @Min(0)
   @Max(10_000_000)
   pricePerDelegatePence!: number;
+
+  @Field(() => Int, { defaultValue: 48, description: 'Hours before the start to remind confirmed delegates (0 = no reminder; default 2 days).' })
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  reminderHoursBefore!: number;
+}
+
+@InputType({ description: "A workshop's new capacity." })
+export class WorkshopCapacityInput {
+  @Field(() => ID)
+  workshopId!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  capacity!: number;
 }
 
 @InputType()

@@ -50,6 +50,7 @@ export class EventService {
           cpdHours: input.cpdHours,
           audience: input.audience,
           pricePerDelegatePence: input.pricePerDelegatePence,
+          reminderHoursBefore: input.reminderHoursBefore ?? 48,
           status: EventStatus.DRAFT,
           createdBy: principal.sub,
         }),
