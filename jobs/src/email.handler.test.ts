@@ -9,7 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createLogger } from '@sendco/logger';
 import { createMailer, TemplateRenderer, type Mailer } from '@sendco/mail';
-import { emailJob, type CalendarInvite, type EmailJob } from '@sendco/queue';
+import { cpdCertificateJob, emailJob, type CalendarInvite, type EmailJob } from '@sendco/queue';
 import { createEmailProcessor, recipientDomain, redactAddresses, TEMPLATES_DIR } from './email.handler';
 
 interface Received {
@@ -136,6 +136,53 @@ describe('email processor over SMTP', () => {
   });
 });
 
+const certificateJob = cpdCertificateJob(
+  { name: 'Grace Okafor', email: 'g.okafor@meadow.sch.example' },
+  { delegateName: 'Grace Okafor', eventTitle: 'Preparing for Ofsted, part 1', startsAt: '2026-03-16T09:30:00Z', cpdHours: 3, certificateNumber: 'CPD-000007' },
+  {
+    number: 'CPD-000007',
+    delegateName: 'Grace Okafor',
+    eventTitle: 'Preparing for Ofsted, part 1',
+    startsAt: '2026-03-16T09:30:00Z',
+    endsAt: '2026-03-16T12:30:00Z',
+    cpdHours: 3,
+    issuedAt: '2026-03-16T15:00:00Z',
+    issuedBy: 'SEND Training Team',
+  },
+).data as EmailJob;
+
+describe('email processor with a CPD certificate, over SMTP', () => {
+  let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
+  let mailer: Mailer;
+  let parsed: ParsedMail;
+
+  beforeAll(async () => {
+    smtp = await startSmtpListener();
+    mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, devMailbox: true, from: 'SENDCO Hub <no-reply@example.org>' });
+    await createEmailProcessor({ renderer: new TemplateRenderer(TEMPLATES_DIR), mailer, logger })(fakeJob(certificateJob));
+    parsed = await simpleParser(smtp.received[0].raw);
+  });
+
+  afterAll(async () => {
+    mailer?.close();
+    await new Promise<void>((resolve) => (smtp ? smtp.server.close(() => resolve()) : resolve()));
+  });
+
+  it('sends the text and HTML parts with the certificate attached as a PDF made at send time', () => {
+    expect(parsed.subject).toMatch(/^Your CPD certificate: Preparing for Ofsted, part 1 on Monday,? 16 March 2026$/);
+    expect(parsed.text).toContain('Dear Grace Okafor,');
+    expect(parsed.html).toContain('Dear Grace Okafor,');
+    const pdfs = parsed.attachments.filter((a) => a.contentType === 'application/pdf');
+    expect(pdfs).toHaveLength(1);
+    expect(pdfs[0]).toMatchObject({ filename: 'cpd-certificate-CPD-000007.pdf', contentDisposition: 'attachment' });
+    expect(pdfs[0].content.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('adds no calendar invitation', () => {
+    expect(parsed.attachments.filter((a) => /calendar|ics/.test(a.contentType))).toEqual([]);
+  });
+});
+
 describe('email processor failures', () => {
   const renderer = new TemplateRenderer(TEMPLATES_DIR);
 
@@ -154,6 +201,16 @@ describe('email processor failures', () => {
     const processor = createEmailProcessor({ renderer, mailer: { send }, logger });
 
     await expect(processor(fakeJob({ ...confirmationJob, to: { email: '' } }))).rejects.toThrow(UnrecoverableError);
+    expect(send).not.toHaveBeenCalled();
+  });
+
+  it('throws an unrecoverable error for a certificate that does not say what is on it, without sending', async () => {
+    const send = jest.fn();
+    const processor = createEmailProcessor({ renderer, mailer: { send }, logger });
+    const job = fakeJob({ ...certificateJob, certificate: { number: 'CPD-1' } } as unknown as EmailJob);
+
+    await expect(processor(job)).rejects.toThrow(UnrecoverableError);
+    await expect(processor(job)).rejects.toThrow(/asks for a certificate/);
     expect(send).not.toHaveBeenCalled();
   });
 

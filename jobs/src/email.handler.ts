@@ -8,7 +8,8 @@ import path from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '@sendco/logger';
 import type { Mailer, TemplateRenderer } from '@sendco/mail';
-import { EMAIL_TEMPLATES, type EmailJob, type EmailTemplate } from '@sendco/queue';
+import { EMAIL_TEMPLATES, type CpdCertificate, type EmailJob, type EmailTemplate } from '@sendco/queue';
+import { CERTIFICATE_CONTENT_TYPE, certificateFilename, renderCertificatePdf } from './cpd-certificate';
 
 /** Resolved from the compiled file too: dist/email.handler.js and src/ both sit beside templates/. */
 export const TEMPLATES_DIR = path.join(__dirname, '..', 'templates');
@@ -50,6 +51,28 @@ function assertSendable(data: EmailJob | undefined): asserts data is EmailJob {
   if (typeof data.to?.email !== 'string' || !data.to.email.includes('@') || typeof data.vars !== 'object' || data.vars === null) {
     throw new UnrecoverableError(`email job for template "${data.template}" has no recipient address or no template variables`);
   }
+  if (data.certificate !== undefined && !isCertificate(data.certificate)) {
+    throw new UnrecoverableError(`email job for template "${data.template}" asks for a certificate but does not say what is on it`);
+  }
+}
+
+function isCertificate(value: unknown): value is CpdCertificate {
+  const c = value as Partial<CpdCertificate> | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    [c.number, c.delegateName, c.eventTitle, c.startsAt, c.endsAt, c.issuedAt, c.issuedBy].every((v) => typeof v === 'string' && v.length > 0) &&
+    typeof c.cpdHours === 'number'
+  );
+}
+
+/** The certificate PDF. Made from the payload alone, so a failure here would fail every retry too. */
+async function certificateAttachment(certificate: CpdCertificate) {
+  try {
+    return { filename: certificateFilename(certificate), content: await renderCertificatePdf(certificate), contentType: CERTIFICATE_CONTENT_TYPE };
+  } catch (error) {
+    throw new UnrecoverableError(`could not make the certificate PDF: ${(error as Error).message}`);
+  }
 }
 
 export function createEmailProcessor({ renderer, mailer, logger }: EmailProcessorDeps): EmailProcessor {
@@ -57,7 +80,8 @@ export function createEmailProcessor({ renderer, mailer, logger }: EmailProcesso
     const data = job.data;
     assertSendable(data);
     const rendered = renderer.render(data.template, data.vars);
-    const { messageId } = await mailer.send({ ...rendered, to: data.to, invite: data.invite, headers: AUTOMATED_HEADERS });
+    const attachments = data.certificate ? [await certificateAttachment(data.certificate)] : undefined;
+    const { messageId } = await mailer.send({ ...rendered, to: data.to, invite: data.invite, attachments, headers: AUTOMATED_HEADERS });
     logger.debug({ jobId: job.id, template: data.template, recipientDomain: recipientDomain(data.to.email), messageId }, 'email handed to the mail server');
     return { messageId };
   };

@@ -14,7 +14,8 @@ import { Client } from 'pg';
 import { signToken, type Role } from '@sendco/auth';
 import { TestMailbox } from './mailbox';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The repository root, from tests/support (ts-jest) or tests/dist/support (compiled, e.g. the benchmark). */
+export const REPO_ROOT = path.resolve(__dirname, ...(path.basename(path.dirname(__dirname)) === 'dist' ? ['..', '..', '..'] : ['..', '..']));
 
 export interface GraphQLResponse<T = any> {
   data?: T;

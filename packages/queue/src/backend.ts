@@ -17,6 +17,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 const postgres = withBackend(createPostgresBackend);
 
+/** How often a worker on the embedded engine checks for jobs (it cannot be woken by NOTIFY). */
+export const EMBEDDED_POLL_SECONDS = 1;
+
 export type QueueConfig = AppConfig['queue'];
 
 /** Postgres schema that BullMQ's tables live in when there is no Redis. */
@@ -44,7 +47,15 @@ export function createWorker<T>(config: QueueConfig, name: QueueName, processor:
   }
   // The embedded engine does not pass NOTIFY between connections: poll instead (stack-facts).
   const polling = config.embedded ? { drainDelay: 1 } : {};
-  return new postgres.Worker<T>(name, processor, { ...common, ...polling, connection: postgresConnection(config) }) as unknown as Worker<T>;
+  const worker = new postgres.Worker<T>(name, processor, { ...common, ...polling, connection: postgresConnection(config) }) as unknown as Worker<T>;
+  if (config.embedded) {
+    // With a delayed job pending (a reminder weeks ahead, an email's retry) the worker sleeps
+    // until it is due, up to the backend's ceiling of an hour, and relies on NOTIFY to wake
+    // for anything added meanwhile. Without NOTIFY that would hold back every new job, so on
+    // the embedded engine the worker looks again every second whatever is pending.
+    Object.defineProperty(worker, 'maximumBlockTimeout', { value: EMBEDDED_POLL_SECONDS });
+  }
+  return worker;
 }
 
 function redisConnection(redisUrl: string) {

@@ -95,6 +95,8 @@ export interface EmailTemplateVars {
     schoolUrn: string;
     purchaseOrder?: string;
     places: { delegateName: string; delegateEmail: string; status: string; workshopTitle?: string }[];
+    /** The school's SENDCO's copy, when someone else booked. */
+    copyForSendco?: boolean;
   };
   'cpd-certificate': {
     delegateName: string;
@@ -124,15 +126,17 @@ export type OutboxJob =
   | { queue: typeof QUEUE_NAMES.email; name: EmailTemplate; data: EmailJob }
   | { queue: typeof QUEUE_NAMES.trainingReminders; name: 'place-reminder'; data: PlaceReminderJob; runAt: Date };
 
+export type EmailOutboxJob = Extract<OutboxJob, { queue: typeof QUEUE_NAMES.email }>;
+
 export function placeReminderJob(data: PlaceReminderJob, runAt: Date): OutboxJob {
   return { queue: QUEUE_NAMES.trainingReminders, name: 'place-reminder', data, runAt };
 }
 
-export function emailJob<K extends EmailTemplate>(template: K, to: Recipient, vars: EmailTemplateVars[K], invite?: CalendarInvite): OutboxJob {
+export function emailJob<K extends EmailTemplate>(template: K, to: Recipient, vars: EmailTemplateVars[K], invite?: CalendarInvite): EmailOutboxJob {
   return { queue: QUEUE_NAMES.email, name: template, data: { template, to, vars, invite } as EmailJob };
 }
 
 /** A CPD certificate email: the worker attaches the certificate as a PDF it makes at send time, so the outbox row stays small. */
-export function cpdCertificateJob(to: Recipient, vars: EmailTemplateVars['cpd-certificate'], certificate: CpdCertificate): OutboxJob {
+export function cpdCertificateJob(to: Recipient, vars: EmailTemplateVars['cpd-certificate'], certificate: CpdCertificate): EmailOutboxJob {
   return { queue: QUEUE_NAMES.email, name: 'cpd-certificate', data: { template: 'cpd-certificate', to, vars, certificate } };
 }

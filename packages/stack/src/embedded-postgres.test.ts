@@ -228,4 +228,20 @@ describe("BullMQ's Postgres backend on the embedded engine", () => {
     await client.end();
     expect(rows.map((row) => row.schema)).toEqual([QUEUE_SCHEMA]);
   });
+
+  it('picks up a new job at once while a job weeks ahead is pending (the engine has no NOTIFY to wake workers)', async () => {
+    const config: QueueConfig = { backend: 'postgres', databaseUrl: engine.url, embedded: true, prefix: QUEUE_PREFIX };
+    const queue = createQueue<{ n: number }>(config, 'training-reminders');
+    closeables.push(queue);
+    await queue.add('weeks-ahead', { n: 1 }, { delay: 21 * 24 * 3600 * 1000 });
+    const worker = createWorker<{ n: number }>(config, 'training-reminders', async (job) => job.data.n);
+    closeables.push(worker);
+    const processed = new Promise<number>((resolve) => worker.on('completed', (job) => resolve(job.data.n)));
+    await worker.waitUntilReady();
+    // Let the worker see the delayed job and settle into waiting for it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await queue.add('now', { n: 2 });
+    // Without polling this waits for the delayed job's due time (capped at an hour): the test times out.
+    await expect(processed).resolves.toBe(2);
+  });
 });

@@ -3,6 +3,7 @@ import { AttendanceResolver } from './attendance/attendance.resolver';
 import { AttendanceService } from './attendance/attendance.service';
 import { Certificate } from './attendance/certificate.entity';
 import { AuditEntry } from './audit/audit.entity';
+import { EventHistoryResolver, PlaceHistoryResolver } from './audit/audit.resolver';
 import { Booking } from './bookings/booking.entity';
 import { BookingResolver } from './bookings/booking.resolver';
 import { BookingService } from './bookings/booking.service';
@@ -37,7 +38,7 @@ export const trainingSubgraph: SubgraphDefinition = {
   dbSchema: 'training',
   entities: [TrainingEvent, Workshop, Booking, Place, AuditEntry, Certificate],
   migrations: [CreateTraining1763900000000, Attendance1764000000000, PlaceChanges1764100000000],
-  resolvers: [EventResolver, EventChangeResolver, PlaceChangeResolver, BookingResolver, PlaceResolver, EventRegisterResolver, AttendanceResolver, SchoolBookingsResolver],
+  resolvers: [EventResolver, EventChangeResolver, PlaceChangeResolver, PlaceHistoryResolver, EventHistoryResolver, BookingResolver, PlaceResolver, EventRegisterResolver, AttendanceResolver, SchoolBookingsResolver],
   orphanedTypes: [School],
   usesQueue: true,
   extraQueues: [QUEUE_NAMES.trainingReminders],
@@ -52,6 +53,8 @@ export const trainingSubgraph: SubgraphDefinition = {
     return new Map<Function, object>([
       [EventResolver, new EventResolver(events)],
       [EventChangeResolver, new EventChangeResolver(eventChanges)],
+      [PlaceHistoryResolver, new PlaceHistoryResolver(dataSource)],
+      [EventHistoryResolver, new EventHistoryResolver(dataSource)],
       [PlaceChangeResolver, new PlaceChangeResolver(placeChanges, bookings)],
       [BookingResolver, new BookingResolver(bookings, events)],
       [PlaceResolver, new PlaceResolver(events)],

@@ -49,7 +49,7 @@ export function placeInvite(event: TrainingEvent, place: Place, settings: EmailS
   };
 }
 
-/** A new booking: each confirmed delegate an invitation, each waitlisted one a notice, the booker a summary. */
+/** A new booking: each confirmed delegate an invitation, each waitlisted one a notice, the booker and the school's SENDCO a summary. */
 export function newBookingEmails(
   event: TrainingEvent,
   booking: Booking,
@@ -57,6 +57,7 @@ export function newBookingEmails(
   workshops: ReadonlyMap<string, Workshop>,
   booker: Recipient | undefined,
   settings: EmailSettings,
+  sendco?: Recipient,
 ): OutboxJob[] {
   const jobs: OutboxJob[] = [];
   for (const place of places) {
@@ -64,15 +65,19 @@ export function newBookingEmails(
     if (place.status === PlaceStatus.CONFIRMED) jobs.push(confirmationEmail(event, place, booking.reference, workshopTitle, settings));
     else if (place.status === PlaceStatus.WAITLISTED) jobs.push(waitlistEmail(event, place, booking.reference, workshopTitle));
   }
-  if (booker?.email) {
+  // The booker and the school's SENDCO each get the summary (once, if they are the same person).
+  const summaryTo = [booker, sendco].filter((r): r is Recipient => Boolean(r?.email));
+  const unique = summaryTo.filter((r, i) => summaryTo.findIndex((o) => o.email.toLowerCase() === r.email.toLowerCase()) === i);
+  for (const recipientOfSummary of unique) {
     jobs.push(
-      emailJob('booking-summary', booker, {
-        bookerName: booker.name ?? booker.email,
+      emailJob('booking-summary', recipientOfSummary, {
+        bookerName: recipientOfSummary.name ?? recipientOfSummary.email,
         eventTitle: event.title,
         startsAt: event.startsAt.toISOString(),
         bookingReference: booking.reference,
         schoolUrn: booking.schoolUrn,
         purchaseOrder: booking.purchaseOrder ?? undefined,
+        copyForSendco: recipientOfSummary !== booker || undefined,
         places: places.map((p) => ({
           delegateName: p.delegateName,
           delegateEmail: p.delegateEmail,

@@ -35,6 +35,18 @@ export class DelegateInput {
   workshopId?: string;
 }
 
+@InputType({ description: 'Someone to copy on the booking summary.' })
+export class ContactInput {
+  @Field()
+  @Length(1, 200)
+  name!: string;
+
+  @Field()
+  @IsEmail({}, { message: 'email must be an email address' })
+  @Length(3, 320)
+  email!: string;
+}
+
 @InputType()
 export class BookEventInput {
   @Field(() => ID)
@@ -54,6 +66,14 @@ export class BookEventInput {
   @IsOptional()
   @Length(8, 200)
   idempotencyKey?: string;
+
+  @Field(() => ContactInput, {
+    nullable: true,
+    description: "The school's SENDCO, who also gets the booking summary when someone else books (the directory holds no contacts).",
+  })
+  @IsOptional()
+  @ValidateNested()
+  sendco?: ContactInput;
 
   @Field(() => [DelegateInput])
   @ArrayMinSize(1, { message: 'delegates must name at least one delegate' })

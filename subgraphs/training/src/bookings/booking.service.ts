@@ -132,7 +132,7 @@ export class BookingService {
     const booker = principal.email ? { name: principal.name, email: principal.email } : undefined;
     const reminders = places.filter((p) => p.status === PlaceStatus.CONFIRMED).map((p) => reminderFor(event, p, this.clock()));
     await recordInOutbox(manager, [
-      ...newBookingEmails(event, booking, places, new Map(workshops.map((w) => [w.id, w])), booker, this.emails),
+      ...newBookingEmails(event, booking, places, new Map(workshops.map((w) => [w.id, w])), booker, this.emails, input.sendco),
       ...reminders.filter((job) => job !== undefined),
     ]);
     return { booking, created: true };

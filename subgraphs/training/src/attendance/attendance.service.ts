@@ -1,0 +1,122 @@
+/**
+ * Recording who attended an event, issuing their CPD certificates, and the register export.
+ * Recording takes the event's row lock, the same lock booking and cancelling take, so a register
+ * is decided against places nobody else is changing at that moment; the status changes, the
+ * certificates, the audit log and the certificate emails (outbox) commit together or not at all.
+ */
+import { In, type DataSource } from 'typeorm';
+import { requireRole, type Principal } from '@sendco/auth';
+import { isUuid } from '@sendco/database';
+import { badUserInput, notFound } from '@sendco/errors';
+import { recordInOutbox, type OutboxRelay } from '@sendco/queue';
+import { audit, type AuditRecord } from '../audit/audit';
+import { PlaceStatus } from '../bookings/place-status';
+import { Place } from '../bookings/place.entity';
+import { TrainingEvent } from '../events/event.entity';
+import { Workshop } from '../events/workshop.entity';
+import { checkAttendanceOpen, decideAttendance, RECORDABLE } from './attendance';
+import { Certificate } from './certificate.entity';
+import { CERTIFICATE_ISSUER, certificateEmail, certificateNumber } from './certificate-emails';
+import { registerCsv } from './register-csv';
+
+export class AttendanceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox?: Pick<OutboxRelay, 'kick'>,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * TRAINING_ADMIN, once the event has started. `attendedPlaceIds` is everyone who came; every
+   * other confirmed (or already marked) place becomes NO_SHOW. Returns the marked places in
+   * register order. New attendees are emailed their certificate.
+   */
+  async recordAttendance(principal: Principal, eventId: string, attendedPlaceIds: readonly string[]): Promise<Place[]> {
+    requireRole(principal, 'TRAINING_ADMIN');
+    if (!isUuid(eventId)) throw notFound('Event');
+    const { places, certificates } = await this.dataSource.transaction(async (manager) => {
+      const event = await manager.getRepository(TrainingEvent).findOne({ where: { id: eventId }, lock: { mode: 'pessimistic_write' } });
+      if (!event) throw notFound('Event');
+      checkAttendanceOpen(event, this.clock());
+
+      const places = await manager.getRepository(Place).find({ where: { eventId }, order: { queueSeq: 'ASC' } });
+      const certified = await manager.getRepository(Certificate).find({ select: { placeId: true }, where: { eventId } });
+      const decision = decideAttendance(places, attendedPlaceIds, new Set(certified.map((c) => c.placeId)));
+      if (decision.problems.length) throw badUserInput(decision.problems);
+
+      for (const status of [PlaceStatus.ATTENDED, PlaceStatus.NO_SHOW]) {
+        const ids = decision.changes.filter((c) => c.to === status).map((c) => c.placeId);
+        if (ids.length) await manager.getRepository(Place).update({ id: In(ids) }, { status });
+      }
+      const byId = new Map(places.map((p) => [p.id, p]));
+      for (const change of decision.changes) byId.get(change.placeId)!.status = change.to;
+
+      const issued = decision.certify.length
+        ? await manager.getRepository(Certificate).save(
+            decision.certify.map((placeId) =>
+              manager.getRepository(Certificate).create({ placeId, eventId, delegateName: byId.get(placeId)!.delegateName, cpdHours: event.cpdHours, issuedBy: CERTIFICATE_ISSUER }),
+            ),
+          )
+        : [];
+
+      const records: AuditRecord[] = decision.changes.map((c) => ({
+        subjectType: 'place',
+        subjectId: c.placeId,
+        action: `place.${c.to.toLowerCase()}`,
+        actor: principal.sub,
+        details: { eventId, from: c.from },
+      }));
+      records.push(
+        ...issued.map((c): AuditRecord => ({ subjectType: 'place', subjectId: c.placeId, action: 'place.certificate_issued', actor: principal.sub, details: { certificate: certificateNumber(c.serial) } })),
+      );
+      if (records.length) {
+        const count = (status: PlaceStatus) => places.filter((p) => p.status === status).length;
+        records.unshift({
+          subjectType: 'event',
+          subjectId: eventId,
+          action: 'event.attendance_recorded',
+          actor: principal.sub,
+          details: { attended: count(PlaceStatus.ATTENDED), noShow: count(PlaceStatus.NO_SHOW), changed: decision.changes.length, certificatesIssued: issued.length },
+        });
+      }
+      await audit(manager, records);
+
+      if (issued.length) {
+        const workshops = new Map((await manager.getRepository(Workshop).find({ where: { eventId } })).map((w) => [w.id, w.title]));
+        await recordInOutbox(
+          manager,
+          issued.map((c) => {
+            const place = byId.get(c.placeId)!;
+            return certificateEmail(event, place, c, place.workshopId ? workshops.get(place.workshopId) : undefined);
+          }),
+        );
+      }
+      return { places: places.filter((p) => RECORDABLE.includes(p.status)), certificates: issued.length };
+    });
+    if (certificates) this.outbox?.kick();
+    return places;
+  }
+
+  /** TRAINING_ADMIN: every place on the event, in register order, as CSV. */
+  async registerCsv(principal: Principal, event: Pick<TrainingEvent, 'id'>): Promise<string> {
+    requireRole(principal, 'TRAINING_ADMIN');
+    const [places, workshops] = await Promise.all([
+      this.dataSource.getRepository(Place).find({ where: { eventId: event.id }, relations: { booking: true }, order: { queueSeq: 'ASC' } }),
+      this.dataSource.getRepository(Workshop).find({ where: { eventId: event.id } }),
+    ]);
+    const workshopTitles = new Map(workshops.map((w) => [w.id, w.title]));
+    return registerCsv(
+      places.map((p) => ({
+        reference: p.booking?.reference ?? '',
+        delegateName: p.delegateName,
+        delegateEmail: p.delegateEmail,
+        jobTitle: p.jobTitle,
+        schoolUrn: p.schoolUrn,
+        workshop: p.workshopId ? workshopTitles.get(p.workshopId) : null,
+        status: p.status,
+        accessRequirements: p.accessRequirements,
+        dietaryRequirements: p.dietaryRequirements,
+      })),
+    );
+  }
+}
