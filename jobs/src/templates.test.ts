@@ -222,6 +222,12 @@ describe('email templates', () => {
     });
   });
 
+  it('says when the event has moved, with the new details', () => {
+    const email = render('booking-confirmation', { ...confirmation, changed: true });
+    expect(email.subject).toMatch(/^Event details changed: /);
+    expectBothBodies(email, 'The details of this event have changed', MONDAY_16_MARCH_0930);
+  });
+
   it('says when a confirmed place came off the waiting list', () => {
     const email = render('booking-confirmation', { ...confirmation, promoted: true });
     expect(email.subject).toMatch(/^Off the waiting list, place confirmed: /);

@@ -7,18 +7,14 @@
 import { Client } from 'pg';
 import type { ReceivedMail } from '../support/mailbox';
 import { codes, contractOperation, startTestStack, type TestStack } from '../support/stack';
+import { at, createPublishedEvent as publishEvent, DAY, HOUR } from '../support/training';
 
 const UPSERT_SCHOOLS = contractOperation('directory.graphql', 'UpsertSchools');
-const CREATE_EVENT = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id status workshops { id title } } }`;
-const PUBLISH_EVENT = contractOperation('training.graphql', 'PublishEvent');
 const BOOK_EVENT = contractOperation('training.graphql', 'BookEvent');
 const RECORD_ATTENDANCE = contractOperation('training.graphql', 'RecordAttendance');
 const EVENT_REGISTER = contractOperation('training.graphql', 'EventRegister');
 const REGISTER_CSV = `query RegisterCsv($id: ID!) { event(id: $id) { id registerCsv } }`;
 
-const HOUR = 3600 * 1000;
-const DAY = 24 * HOUR;
-const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 const SCHOOL_A = '920001';
 const SCHOOL_B = '920002';
@@ -41,7 +37,7 @@ const certificatesTo = (email: string) => stack.mailbox.to(email).filter(isCerti
 const statusesOf = (result: Place[]) => Object.fromEntries(result.map((p) => [p.delegateName, p.status]));
 
 async function createPublishedEvent(overrides: Record<string, unknown> = {}) {
-  const input = {
+  const { id, workshops } = await publishEvent(stack, trainingAdmin, {
     title: 'SEND Live: phase transfer',
     category: 'CONFERENCE',
     startsAt: at(30 * DAY),
@@ -55,12 +51,8 @@ async function createPublishedEvent(overrides: Record<string, unknown> = {}) {
       { title: 'Secondary phase', phase: 'SECONDARY', capacity: 2 },
     ],
     ...overrides,
-  };
-  const created = await stack.gql(CREATE_EVENT, { input }, trainingAdmin);
-  expect(created.errors).toBeUndefined();
-  const { id, workshops } = created.data.createEvent;
-  expect((await stack.gql(PUBLISH_EVENT, { id }, trainingAdmin)).data.publishEvent.status).toBe('PUBLISHED');
-  return { id: id as string, workshops: Object.fromEntries((workshops as { id: string; title: string }[]).map((w) => [w.title, w.id])) };
+  });
+  return { id, workshops: Object.fromEntries(workshops.map((w) => [w.title, w.id])) };
 }
 
 async function book(schoolUrn: string, token: string, delegates: Record<string, unknown>[]) {

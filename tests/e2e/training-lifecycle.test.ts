@@ -6,9 +6,8 @@
  */
 import { codes, contractOperation, startTestStack, type TestStack } from '../support/stack';
 import type { ReceivedMail } from '../support/mailbox';
+import { at, createPublishedEvent as publishEvent, DAY, HOUR } from '../support/training';
 
-const CREATE_EVENT = contractOperation('training.graphql', 'CreateEvent');
-const PUBLISH_EVENT = contractOperation('training.graphql', 'PublishEvent');
 const EVENTS = contractOperation('training.graphql', 'Events');
 const BOOK_EVENT = contractOperation('training.graphql', 'BookEvent');
 const CANCEL_PLACE = contractOperation('training.graphql', 'CancelPlace');
@@ -18,9 +17,6 @@ const SWAP_DELEGATE = `mutation SwapDelegate($placeId: ID!, $delegate: DelegateI
 const UPDATE_CAPACITY = `mutation UpdateEventCapacity($id: ID!, $capacity: Int, $workshops: [WorkshopCapacityInput!]) { updateEventCapacity(id: $id, capacity: $capacity, workshops: $workshops) { id capacity placesLeft waitlistLength } }`;
 const MY_PLACES = `query MyPlaces { myPlaces { id status delegateEmail event { id title } } }`;
 
-const HOUR = 3600 * 1000;
-const DAY = 24 * HOUR;
-const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 type Place = { id: string; delegateName: string; delegateEmail: string; status: string; workshop?: { id: string; title: string } | null };
 
@@ -40,8 +36,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function createPublishedEvent(overrides: Record<string, unknown> = {}) {
-  const input = {
+function createPublishedEvent(overrides: Record<string, unknown> = {}) {
+  return publishEvent(stack, trainingAdmin, {
     title: 'Preparing for Ofsted',
     category: 'PREPARING_FOR_OFSTED',
     summary: 'What inspectors look for.',
@@ -52,12 +48,7 @@ async function createPublishedEvent(overrides: Record<string, unknown> = {}) {
     capacity: 10,
     cpdHours: 3,
     ...overrides,
-  };
-  const created = await stack.gql(`mutation($input: CreateEventInput!) { createEvent(input: $input) { id status workshops { id title } } }`, { input }, trainingAdmin);
-  expect(created.errors).toBeUndefined();
-  const { id, workshops } = created.data.createEvent;
-  expect((await stack.gql(PUBLISH_EVENT, { id }, trainingAdmin)).data.publishEvent.status).toBe('PUBLISHED');
-  return { id: id as string, workshops: workshops as { id: string; title: string }[] };
+  });
 }
 
 function sendcoOf(urn: string) {
@@ -201,6 +192,44 @@ describe('changing a place', () => {
     expect(codes(await stack.gql(CANCEL_PLACE, { id: '00000000-0000-4000-8000-000000000000' }, trainingAdmin))).toEqual(['NOT_FOUND']);
   });
 
+  it('keeps a history of every change to a place, for the training team only', async () => {
+    const { id } = await createPublishedEvent({ title: 'History session', capacity: 1 });
+    const [first, second] = await book(id, '950007', [
+      { name: 'Hana First', email: 'hana@950007.example.org' },
+      { name: 'Ivo Second', email: 'ivo@950007.example.org' },
+    ]);
+    await stack.gql(CANCEL_PLACE, { id: first.id, reason: 'Clash with moderation' }, await sendcoOf('950007'));
+    const HISTORY = `query History($id: ID!) { event(id: $id) { history { action } places { id history { action actor at details } } } }`;
+    const seen = await stack.gql(HISTORY, { id }, trainingAdmin);
+    expect(seen.errors).toBeUndefined();
+    const byPlace = new Map(seen.data.event.places.map((p: { id: string; history: { action: string; actor: string; details: string }[] }) => [p.id, p.history]));
+    const firstHistory = byPlace.get(first.id) as { action: string; actor: string; details: string }[];
+    expect(firstHistory.map((h) => h.action)).toEqual(['place.confirmed', 'place.cancelled']);
+    expect(firstHistory[1].actor).toBe('sendco-950007');
+    expect(JSON.parse(firstHistory[1].details)).toMatchObject({ reason: 'Clash with moderation', wasConfirmed: true });
+    expect((byPlace.get(second.id) as { action: string }[]).map((h) => h.action)).toEqual(['place.waitlisted', 'place.promoted']);
+    expect(seen.data.event.history.map((h: { action: string }) => h.action)).toEqual(['event.created', 'event.published']);
+
+    const SCHOOL_VIEW = `query($urn: ID!) { school(urn: $urn) { bookings { places { id history { action } } } } }`;
+    expect(codes(await stack.gql(SCHOOL_VIEW, { urn: '950007' }, await sendcoOf('950007')))).toContain('FORBIDDEN');
+  });
+
+  it("copies the school's SENDCO on the summary when a colleague books", async () => {
+    const { id } = await createPublishedEvent({ title: 'Summary copy session' });
+    const staff = await stack.token('SCHOOL_STAFF', { schoolUrn: '950008', email: 'office@950008.example.org', name: 'School Office' });
+    const booked = await stack.gql(
+      BOOK_EVENT,
+      { input: { eventId: id, schoolUrn: '950008', sendco: { name: 'Sara Sendco', email: 'sara@950008.example.org' }, delegates: [{ name: 'Tia Teacher', email: 'tia@950008.example.org' }] } },
+      staff,
+    );
+    expect(booked.errors).toBeUndefined();
+    const [own] = await stack.mailbox.waitForCount('office@950008.example.org', 1);
+    const [copy] = await stack.mailbox.waitForCount('sara@950008.example.org', 1);
+    expect(own.text).toContain('Thank you for booking places on Summary copy session');
+    expect(copy.text).toContain('A colleague has booked places for your school on Summary copy session');
+    expect(copy.text).toContain('Tia Teacher');
+  });
+
   it('swaps a delegate: the new one gets the invitation, the old one a cancellation, one calendar UID', async () => {
     const { id } = await createPublishedEvent({ title: 'Swap session' });
     const [place] = await book(id, '950003', [{ name: 'Old Delegate', email: 'old@950003.example.org' }]);
@@ -261,6 +290,36 @@ describe('cancelling an event', () => {
     }
     const again = await stack.gql(BOOK_EVENT, { input: { eventId: id, schoolUrn: '950005', delegates: [{ name: 'Late', email: 'late@950005.example.org' }] } }, await sendcoOf('950005'));
     expect(codes(again)).toEqual(['BOOKING_CLOSED']);
+  });
+});
+
+describe('moving an event', () => {
+  it('sends confirmed delegates the new details with an updated invitation (same UID, next sequence)', async () => {
+    const { id } = await createPublishedEvent({ title: 'Moving session', capacity: 1 });
+    const [confirmed, waiting] = await book(id, '950009', [
+      { name: 'Mia Moved', email: 'mia@950009.example.org' },
+      { name: 'Noa Waiting', email: 'noa@950009.example.org' },
+    ]);
+    const RESCHEDULE = `mutation($id: ID!, $input: RescheduleEventInput!) { rescheduleEvent(id: $id, input: $input) { id startsAt venue { name } } }`;
+    const newStart = new Date(Date.now() + 40 * DAY);
+    newStart.setUTCHours(13, 0, 0, 0);
+    const input = { startsAt: newStart.toISOString(), endsAt: new Date(newStart.getTime() + 2 * HOUR).toISOString(), venue: { name: 'Abingdon Library', postcode: 'OX14 3JE' } };
+    expect(codes(await stack.gql(RESCHEDULE, { id, input }, await sendcoOf('950009')))).toEqual(['FORBIDDEN']);
+    expect(codes(await stack.gql(RESCHEDULE, { id, input: { endsAt: at(-DAY) } }, trainingAdmin))).toEqual(['BAD_USER_INPUT']);
+    const moved = await stack.gql(RESCHEDULE, { id, input }, trainingAdmin);
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data.rescheduleEvent).toMatchObject({ startsAt: newStart.toISOString(), venue: { name: 'Abingdon Library' } });
+
+    await stack.mailbox.waitFor((all) => all.some((m) => m.envelopeTo.includes('mia@950009.example.org') && /^Event details changed/.test(m.subject)), 'update email');
+    const update = mailTo('mia@950009.example.org').find((m) => /^Event details changed/.test(m.subject))!;
+    expect(update.text).toContain('Abingdon Library');
+    expect(update.calendars[0]).toContain('METHOD:REQUEST');
+    expect(update.calendars[0]).toContain(`UID:place-${confirmed.id}@sendco-hub`);
+    expect(update.calendars[0]).toContain('SEQUENCE:1');
+    // The waiting delegate has no invitation to update.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(mailTo('noa@950009.example.org').some((m) => /^Event details changed/.test(m.subject))).toBe(false);
+    expect(waiting.status).toBe('WAITLISTED');
   });
 });
 

@@ -44,20 +44,26 @@ export interface CpdCertificate {
   issuedBy: string;
 }
 
+/** What a delegate is told about their place (confirmation and reminder). */
+export interface PlaceDetails {
+  delegateName: string;
+  eventTitle: string;
+  startsAt: string;
+  endsAt: string;
+  venue?: string;
+  joiningUrl?: string;
+  workshopTitle?: string;
+  bookingReference: string;
+}
+
 /** Template variables per email type; each has templates/<type>/{subject,html,text}.hbs in jobs/. */
 export interface EmailTemplateVars {
-  'booking-confirmation': {
-    delegateName: string;
-    eventTitle: string;
-    startsAt: string;
-    endsAt: string;
-    venue?: string;
-    joiningUrl?: string;
-    workshopTitle?: string;
-    bookingReference: string;
+  'booking-confirmation': PlaceDetails & {
     cancellationDeadline?: string;
     /** True when the place came off the waiting list (the email says so). */
     promoted?: boolean;
+    /** True when the event has moved: the details and the invitation are updated. */
+    changed?: boolean;
   };
   /** A place cancelled by the school or the training team, or because the whole event was cancelled. */
   'place-cancelled': {
@@ -70,16 +76,8 @@ export interface EmailTemplateVars {
     replaced: boolean;
     reason?: string;
   };
-  'event-reminder': {
-    delegateName: string;
-    eventTitle: string;
-    startsAt: string;
-    endsAt: string;
-    venue?: string;
-    joiningUrl?: string;
-    workshopTitle?: string;
-    bookingReference: string;
-  };
+  /** The same details as the confirmation, shortly before the event. */
+  'event-reminder': PlaceDetails;
   'waitlist-notice': {
     delegateName: string;
     eventTitle: string;

@@ -2,7 +2,7 @@
  * Which emails a booking sends, and with what in them. They are recorded in the outbox in the
  * booking's transaction; the jobs worker renders and sends them.
  */
-import { emailJob, placeReminderJob, type CalendarInvite, type OutboxJob, type Recipient } from '@sendco/queue';
+import { emailJob, placeReminderJob, type CalendarInvite, type OutboxJob, type PlaceDetails, type Recipient } from '@sendco/queue';
 import type { TrainingEvent } from '../events/event.entity';
 import type { Workshop } from '../events/workshop.entity';
 import type { Booking } from './booking.entity';
@@ -95,21 +95,22 @@ function recipient(place: Pick<Place, 'delegateName' | 'delegateEmail'>): Recipi
 }
 
 /** A confirmed place: the details and a calendar invitation at the place's current sequence. */
-export function confirmationEmail(event: TrainingEvent, place: Place, reference: string, workshopTitle: string | undefined, settings: EmailSettings, promoted = false): OutboxJob {
+export function confirmationEmail(
+  event: TrainingEvent,
+  place: Place,
+  reference: string,
+  workshopTitle: string | undefined,
+  settings: EmailSettings,
+  why: { promoted?: boolean; changed?: boolean } = {},
+): OutboxJob {
   return emailJob(
     'booking-confirmation',
     recipient(place),
     {
-      delegateName: place.delegateName,
-      eventTitle: event.title,
-      startsAt: event.startsAt.toISOString(),
-      endsAt: event.endsAt.toISOString(),
-      venue: venueLine(event),
-      joiningUrl: event.joiningUrl ?? undefined,
-      workshopTitle,
-      bookingReference: reference,
+      ...placeDetails(event, place, reference, workshopTitle),
       cancellationDeadline: event.cancellationDeadline?.toISOString(),
-      promoted: promoted || undefined,
+      promoted: why.promoted || undefined,
+      changed: why.changed || undefined,
     },
     placeInvite(event, place, settings, 'REQUEST', place.inviteSequence ?? 0),
   );
@@ -153,7 +154,12 @@ export function cancellationEmail(event: TrainingEvent, place: Place, reference:
 }
 
 export function reminderEmail(event: TrainingEvent, place: Place, reference: string, workshopTitle: string | undefined): OutboxJob {
-  return emailJob('event-reminder', recipient(place), {
+  return emailJob('event-reminder', recipient(place), placeDetails(event, place, reference, workshopTitle));
+}
+
+/** What a delegate is told about their place; the joining link goes only to confirmed delegates, which these are. */
+function placeDetails(event: TrainingEvent, place: Place, reference: string, workshopTitle: string | undefined): PlaceDetails {
+  return {
     delegateName: place.delegateName,
     eventTitle: event.title,
     startsAt: event.startsAt.toISOString(),
@@ -162,7 +168,7 @@ export function reminderEmail(event: TrainingEvent, place: Place, reference: str
     joiningUrl: event.joiningUrl ?? undefined,
     workshopTitle,
     bookingReference: reference,
-  });
+  };
 }
 
 /**

@@ -3,8 +3,8 @@ import { Field, ID, InputType } from 'type-graphql';
 
 export const MAX_DELEGATES_PER_BOOKING = 50;
 
-@InputType()
-export class DelegateInput {
+@InputType({ description: 'A person: name and email.' })
+export class ContactInput {
   @Field()
   @Length(1, 200)
   name!: string;
@@ -13,7 +13,10 @@ export class DelegateInput {
   @IsEmail({}, { message: 'email must be an email address' })
   @Length(3, 320)
   email!: string;
+}
 
+@InputType()
+export class DelegateInput extends ContactInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(0, 200)
@@ -33,18 +36,6 @@ export class DelegateInput {
   @IsOptional()
   @IsUUID('all', { message: 'workshopId must be a workshop of this event' })
   workshopId?: string;
-}
-
-@InputType({ description: 'Someone to copy on the booking summary.' })
-export class ContactInput {
-  @Field()
-  @Length(1, 200)
-  name!: string;
-
-  @Field()
-  @IsEmail({}, { message: 'email must be an email address' })
-  @Length(3, 320)
-  email!: string;
 }
 
 @InputType()

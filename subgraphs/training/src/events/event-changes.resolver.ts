@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql'
 import type { RequestContext } from '@sendco/federation';
 import { TrainingEvent } from './event.entity';
 import { EventChangeService } from './event-changes.service';
-import { WorkshopCapacityInput } from './event.inputs';
+import { RescheduleEventInput, WorkshopCapacityInput } from './event.inputs';
 
 @Resolver(() => TrainingEvent)
 export class EventChangeResolver {
@@ -25,5 +25,11 @@ export class EventChangeResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<TrainingEvent> {
     return this.changes.changeCapacity(ctx.principal, id, capacity ?? undefined, workshops ?? []);
+  }
+
+  @Authorized('TRAINING_ADMIN')
+  @Mutation(() => TrainingEvent, { description: 'TRAINING_ADMIN. Moves the event; confirmed delegates get the new details and an updated invitation.' })
+  rescheduleEvent(@Arg('id', () => ID) id: string, @Arg('input', () => RescheduleEventInput) input: RescheduleEventInput, @Ctx() ctx: RequestContext): Promise<TrainingEvent> {
+    return this.changes.reschedule(ctx.principal, id, input);
   }
 }

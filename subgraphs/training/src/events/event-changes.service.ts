@@ -10,13 +10,13 @@ import { badUserInput, conflict, notFound, type FieldProblem } from '@sendco/err
 import { recordInOutbox, type OutboxJob, type OutboxRelay } from '@sendco/queue';
 import { audit } from '../audit/audit';
 import { Booking } from '../bookings/booking.entity';
-import { cancellationEmail, type EmailSettings } from '../bookings/booking-emails';
+import { cancellationEmail, confirmationEmail, reminderFor, type EmailSettings } from '../bookings/booking-emails';
 import { ACTIVE, PlaceStatus } from '../bookings/place-status';
 import { Place } from '../bookings/place.entity';
 import { fillFreedPlaces } from '../waitlist/promotion';
 import { EventStatus } from './event.enums';
 import { TrainingEvent } from './event.entity';
-import type { WorkshopCapacityInput } from './event.inputs';
+import type { RescheduleEventInput, WorkshopCapacityInput } from './event.inputs';
 import { Workshop } from './workshop.entity';
 
 export class EventChangeService {
@@ -102,6 +102,56 @@ export class EventChangeService {
         { subjectType: 'event', subjectId: id, action: 'event.capacity_changed', actor: principal.sub, details: { before, capacity, workshops: workshopCapacities } },
       ]);
       const jobs = await fillFreedPlaces(manager, event, principal.sub, this.emails, this.clock());
+      await recordInOutbox(manager, jobs);
+      return { event, jobs };
+    });
+    if (jobs.length) this.outbox?.kick();
+    return event;
+  }
+
+  /**
+   * TRAINING_ADMIN. Moves the event (times, venue, joining link). Every confirmed delegate gets
+   * the updated details and an updated invitation (same UID, next sequence), and a new reminder;
+   * the old reminder finds the event moved and sends nothing.
+   */
+  async reschedule(principal: Principal, id: string, input: RescheduleEventInput): Promise<TrainingEvent> {
+    requireRole(principal, 'TRAINING_ADMIN');
+    const { event, jobs } = await this.dataSource.transaction(async (manager) => {
+      const event = isUuid(id) ? await manager.getRepository(TrainingEvent).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!event) throw notFound('Event');
+      if (event.status === EventStatus.CANCELLED || event.status === EventStatus.COMPLETED) throw conflict(`A ${event.status.toLowerCase()} event cannot be moved.`);
+      const startsAt = input.startsAt ?? event.startsAt;
+      const endsAt = input.endsAt ?? event.endsAt;
+      const problems: FieldProblem[] = [];
+      if (!(endsAt > startsAt)) problems.push({ field: input.endsAt ? 'endsAt' : 'startsAt', message: 'the event must end after it starts' });
+      if (input.startsAt && input.startsAt <= this.clock()) problems.push({ field: 'startsAt', message: 'must be in the future' });
+      if (problems.length) throw badUserInput(problems);
+
+      const before = { startsAt: event.startsAt, endsAt: event.endsAt, venue: event.venue, joiningUrl: event.joiningUrl };
+      event.startsAt = startsAt;
+      event.endsAt = endsAt;
+      if (input.venue) event.venue = { name: input.venue.name, address: input.venue.address, postcode: input.venue.postcode?.toUpperCase() };
+      if (input.joiningUrl) event.joiningUrl = input.joiningUrl;
+      await manager.getRepository(TrainingEvent).update({ id }, { startsAt, endsAt, venue: event.venue ?? undefined, joiningUrl: event.joiningUrl });
+      await audit(manager, [{ subjectType: 'event', subjectId: id, action: 'event.rescheduled', actor: principal.sub, details: { before, after: input } }]);
+      if (event.status !== EventStatus.PUBLISHED) return { event, jobs: [] as OutboxJob[] };
+
+      const confirmed = await manager.getRepository(Place).find({ where: { eventId: id, status: PlaceStatus.CONFIRMED }, order: { queueSeq: 'ASC' } });
+      if (confirmed.length) {
+        await manager.query(`UPDATE "training"."place" SET invite_sequence = invite_sequence + 1, reminded_at = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [
+          confirmed.map((p) => p.id),
+        ]);
+      }
+      const references = new Map(
+        (await manager.getRepository(Booking).find({ where: { id: In([...new Set(confirmed.map((p) => p.bookingId))]) } })).map((b) => [b.id, b.reference]),
+      );
+      const titles = new Map((await manager.getRepository(Workshop).find({ where: { eventId: id } })).map((w) => [w.id, w.title]));
+      const jobs = confirmed.flatMap((place) => {
+        place.inviteSequence += 1;
+        const reminder = reminderFor(event, place, this.clock());
+        const workshopTitle = place.workshopId ? titles.get(place.workshopId) : undefined;
+        return [confirmationEmail(event, place, references.get(place.bookingId)!, workshopTitle, this.emails, { changed: true }), ...(reminder ? [reminder] : [])];
+      });
       await recordInOutbox(manager, jobs);
       return { event, jobs };
     });

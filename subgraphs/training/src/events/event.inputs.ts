@@ -111,6 +111,25 @@ export class CreateEventInput {
   reminderHoursBefore!: number;
 }
 
+@InputType({ description: 'When and where an event now takes place; omitted fields stay as they are.' })
+export class RescheduleEventInput {
+  @Field({ nullable: true })
+  startsAt?: Date;
+
+  @Field({ nullable: true })
+  endsAt?: Date;
+
+  @Field(() => VenueInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  venue?: VenueInput;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'joiningUrl must be an https:// link' })
+  joiningUrl?: string;
+}
+
 @InputType({ description: "A workshop's new capacity." })
 export class WorkshopCapacityInput {
   @Field(() => ID)

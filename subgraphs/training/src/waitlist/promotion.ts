@@ -40,6 +40,6 @@ export async function fillFreedPlaces(manager: EntityManager, event: TrainingEve
     place.status = PlaceStatus.CONFIRMED;
     const workshopTitle = place.workshopId ? titles.get(place.workshopId) : undefined;
     const reminder = reminderFor(event, place, now);
-    return [confirmationEmail(event, place, references.get(place.bookingId)!, workshopTitle, settings, true), ...(reminder ? [reminder] : [])];
+    return [confirmationEmail(event, place, references.get(place.bookingId)!, workshopTitle, settings, { promoted: true }), ...(reminder ? [reminder] : [])];
   });
 }
