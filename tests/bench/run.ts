@@ -1,0 +1,868 @@
+/**
+ * `npm run bench`: the booking-contention benchmark. Starts the whole product exactly as the e2e
+ * tests do (tests/support/stack.ts: the launcher, gateway, subgraphs and jobs worker as child
+ * processes, on real Postgres/Redis when DATABASE_URL / REDIS_URL are set, else on the embedded
+ * PGlite + BullMQ-on-Postgres defaults; email to a TestMailbox), then books through the gateway as
+ * the front ends do and measures:
+ *
+ *   - wall time and bookings/second, client-side latency p50/p95/max of each bookEvent;
+ *   - how long until every confirmation / waiting-list notice / booker summary has arrived at
+ *     the SMTP mailbox (the outbox relay and the jobs worker send them);
+ *   - peak RSS (VmHWM, reset per scenario through clear_refs) and CPU seconds of each process.
+ *
+ * It also checks the outcome of every scenario (never oversold, first come first served, one
+ * email per delegate and booker) and exits non-zero if anything is wrong. It is not a test and
+ * asserts nothing about speed. Results: a table on stdout and tests/bench/results/<mode>.json.
+ *
+ *   npm run bench                         # embedded (PGlite) defaults
+ *   DATABASE_URL=… REDIS_URL=… npm run bench
+ *   npm run bench -- --only=a,c           # a subset of the scenarios
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type { ReceivedMail, TestMailbox } from '../support/mailbox';
+import { contractOperation, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+
+const UPSERT_SCHOOLS = contractOperation('directory.graphql', 'UpsertSchools');
+const CREATE_EVENT = contractOperation('training.graphql', 'CreateEvent');
+const PUBLISH_EVENT = contractOperation('training.graphql', 'PublishEvent');
+const EVENTS = contractOperation('training.graphql', 'Events');
+const BOOK_EVENT = contractOperation('training.graphql', 'BookEvent');
+/** The contract's register plus each place's workshop, to check first come first served per workshop. */
+const REGISTER = `query BenchRegister($id: ID!) { event(id: $id) { id places { id delegateEmail status workshop { id } } } }`;
+
+const SCHOOL_COUNT = 200;
+const WARM_UP_BOOKINGS = Number(process.env.BENCH_WARMUP ?? 50);
+const EMAIL_TIMEOUT_MS = Number(process.env.BENCH_EMAIL_TIMEOUT_MS ?? 15 * 60_000);
+const DAY = 24 * 3600 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const inDays = (days: number, hour = 9) => {
+  const d = new Date(Date.now() + days * DAY);
+  d.setUTCHours(hour, 30, 0, 0);
+  return d.toISOString();
+};
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Nearest-rank percentile of an unsorted list. */
+function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function fail(problems: string[], message: string): void {
+  problems.push(message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stack's processes: peak RSS and CPU, from /proc (Linux only; skipped elsewhere)
+
+interface ProcessInfo {
+  pid: number;
+  name: string;
+}
+
+interface ProcessSample {
+  name: string;
+  pid: number;
+  /** VmHWM: since the reset at the start of the scenario if clear_refs worked, else since start. */
+  peakRssMB: number;
+  cpuSeconds: number;
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function readStat(pid: number): { ppid: number; cpuTicks: number; childrenCpuTicks: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), cpuTicks: Number(fields[11]) + Number(fields[12]), childrenCpuTicks: Number(fields[13]) + Number(fields[14]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function processName(pid: number, embedded: boolean): string {
+  let cmdline: string[] = [];
+  try {
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return `pid ${pid}`;
+  }
+  const script = cmdline.find((a) => a.endsWith('.js'));
+  if (!script) return path.basename(cmdline[0] || `pid ${pid}`);
+  const rel = path.relative(REPO_ROOT, script).split(path.sep);
+  if (rel[0] === 'packages' && rel[1] === 'stack') return embedded ? 'launcher + PGlite' : 'launcher';
+  if (rel[0] === 'subgraphs') return `${rel[1]} subgraph`;
+  if (rel[0] === 'gateway' || rel[0] === 'jobs') return rel[0];
+  return rel.join('/');
+}
+
+/** Every process below this one: the launcher and the services it spawned. */
+function stackProcesses(embedded: boolean): ProcessInfo[] {
+  if (process.platform !== 'linux') return [];
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat) parents.set(Number(entry), stat.ppid);
+  }
+  const found: number[] = [];
+  const queue = [process.pid];
+  while (queue.length) {
+    const parent = queue.shift()!;
+    for (const [pid, ppid] of parents) {
+      if (ppid === parent) {
+        found.push(pid);
+        queue.push(pid);
+      }
+    }
+  }
+  return found.map((pid) => ({ pid, name: processName(pid, embedded) }));
+}
+
+function statusKB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const match = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return match ? Number(match[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Other stacks or test runs on this machine (e.g. someone's `npm run test:e2e`): they compete for
+ * the same cores, so a scenario that overlapped one is flagged in the results.
+ */
+function foreignLoad(ours: Set<number>): string[] {
+  if (process.platform !== 'linux') return [];
+  const found: string[] = [];
+  const ancestors = new Set<number>();
+  for (let pid = process.pid; pid > 1 && !ancestors.has(pid); pid = readStat(pid)?.ppid ?? 0) ancestors.add(pid);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || ours.has(Number(entry)) || ancestors.has(Number(entry))) continue;
+    try {
+      const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args.some((a) => /start-all\.js$|[/.]bin\/jest$|bench\/run\.js$/.test(a))) found.push(`${entry}: ${args.join(' ').trim().slice(0, 120)}`);
+    } catch {
+      // gone
+    }
+  }
+  return found;
+}
+
+/**
+ * CPU ticks used so far by the machine's database and queue servers (real mode), by command name:
+ * every live postgres / redis-server process's own time plus the time of the children it has
+ * reaped (a Postgres backend that exits is added to the postmaster's), so the difference between
+ * two readings counts backends that came and went in between.
+ */
+function serverCpuTicks(): Map<string, number> {
+  const totals = new Map<string, number>();
+  if (process.platform !== 'linux') return totals;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      if (comm !== 'postgres' && comm !== 'redis-server') continue;
+      const stat = readStat(Number(entry));
+      if (stat) totals.set(comm, (totals.get(comm) ?? 0) + stat.cpuTicks + stat.childrenCpuTicks);
+    } catch {
+      // gone
+    }
+  }
+  return totals;
+}
+
+class ProcessMeter {
+  private cpuAtStart = new Map<number, number>();
+  private serversAtStart = new Map<string, number>();
+  private selfCpuAtStart = process.cpuUsage();
+  private foreignAtStart: string[] = [];
+  resetWorks = true;
+
+  constructor(
+    readonly processes: ProcessInfo[],
+    private readonly measureServers: boolean,
+  ) {}
+
+  /** Resets each process's peak RSS (clear_refs 5) and remembers its CPU time so far. */
+  start(): void {
+    this.foreignAtStart = foreignLoad(new Set(this.processes.map((p) => p.pid)));
+    for (const { pid } of this.processes) {
+      try {
+        fs.writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      } catch {
+        this.resetWorks = false;
+      }
+      this.cpuAtStart.set(pid, readStat(pid)?.cpuTicks ?? NaN);
+    }
+    try {
+      fs.writeFileSync(`/proc/${process.pid}/clear_refs`, '5');
+    } catch {
+      // reported through resetWorks above
+    }
+    this.selfCpuAtStart = process.cpuUsage();
+    this.serversAtStart = this.measureServers ? serverCpuTicks() : new Map();
+  }
+
+  /** Other stacks or test runs seen at the start or the end of the scenario. */
+  otherLoad(): string[] {
+    return [...new Set([...this.foreignAtStart, ...foreignLoad(new Set(this.processes.map((p) => p.pid)))])];
+  }
+
+  sample(): ProcessSample[] {
+    const own = this.processes.map(({ pid, name }) => ({
+      name,
+      pid,
+      peakRssMB: round(statusKB(pid, 'VmHWM') / 1024),
+      cpuSeconds: round(((readStat(pid)?.cpuTicks ?? NaN) - (this.cpuAtStart.get(pid) ?? NaN)) / CLOCK_TICKS, 2),
+    }));
+    const self = process.cpuUsage(this.selfCpuAtStart);
+    own.push({ name: 'benchmark (client + mailbox)', pid: process.pid, peakRssMB: round(statusKB(process.pid, 'VmHWM') / 1024), cpuSeconds: round((self.user + self.system) / 1e6, 2) });
+    // The database and queue servers: CPU only (their RSS is mostly shared memory), all their
+    // processes, whoever's they are.
+    if (this.measureServers) {
+      for (const [comm, ticks] of serverCpuTicks()) {
+        own.push({ name: `${comm} (all processes)`, pid: 0, peakRssMB: NaN, cpuSeconds: round((ticks - (this.serversAtStart.get(comm) ?? NaN)) / CLOCK_TICKS, 2) });
+      }
+    }
+    return own;
+  }
+
+  /** Peak RSS since each process started (no reset). Only meaningful before the first start(). */
+  sinceStart(): ProcessSample[] {
+    return this.processes.map(({ pid, name }) => ({ name, pid, peakRssMB: round(statusKB(pid, 'VmHWM') / 1024), cpuSeconds: round((readStat(pid)?.cpuTicks ?? NaN) / CLOCK_TICKS, 2) }));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail: when did the scenario's emails arrive?
+
+/** Polls the mailbox (every 10 ms) for the messages of one scenario, by recipient domain. */
+class MailWatch {
+  private seen = 0;
+  private matched: ReceivedMail[] = [];
+  firstAtMs?: number;
+  allAtMs?: number;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly mailbox: TestMailbox,
+    private readonly domain: string,
+    readonly expected: number,
+    private readonly t0: number,
+    timeoutMs = EMAIL_TIMEOUT_MS,
+  ) {
+    this.done = new Promise((resolve, reject) => {
+      const timer = setInterval(() => {
+        this.scan();
+        if (this.matched.length && this.firstAtMs === undefined) this.firstAtMs = performance.now() - this.t0;
+        if (this.matched.length >= this.expected) {
+          this.allAtMs = performance.now() - this.t0;
+          clearInterval(timer);
+          resolve();
+        } else if (performance.now() - this.t0 > timeoutMs) {
+          clearInterval(timer);
+          reject(new Error(`only ${this.matched.length} of ${this.expected} emails to @${this.domain} arrived within ${timeoutMs / 1000} s`));
+        }
+      }, 10);
+    });
+  }
+
+  private scan(): void {
+    const all = this.mailbox.messages;
+    for (; this.seen < all.length; this.seen += 1) {
+      if (all[this.seen].envelopeTo.some((to) => to.endsWith(`@${this.domain}`))) this.matched.push(all[this.seen]);
+    }
+  }
+
+  messages(): ReceivedMail[] {
+    this.scan();
+    return this.matched;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+interface School {
+  urn: string;
+  name: string;
+  phase: string;
+  ehcpCount: number;
+}
+
+const SCHOOLS: School[] = Array.from({ length: SCHOOL_COUNT }, (_, i) => ({
+  urn: String(920000 + i),
+  name: `Bench School ${i}`,
+  phase: i % 2 ? 'PRIMARY' : 'SECONDARY',
+  ehcpCount: i % 50,
+}));
+
+interface Delegate {
+  name: string;
+  email: string;
+  workshopId?: string;
+}
+
+interface BookingRequest {
+  schoolUrn: string;
+  token: string;
+  booker: string;
+  delegates: Delegate[];
+  eventId: string;
+}
+
+interface Attempt {
+  request: BookingRequest;
+  ms: number;
+  response?: GraphQLResponse;
+  error?: string;
+}
+
+interface Context {
+  stack: TestStack;
+  trainingAdmin: string;
+  /** A SENDCO token per school and scenario, made before timing starts. */
+  sendcoToken(school: School, booker: string): Promise<string>;
+}
+
+async function createPublishedEvent(ctx: Context, input: Record<string, unknown>): Promise<string> {
+  const created = await ctx.stack.gql(
+    CREATE_EVENT,
+    {
+      input: {
+        category: 'PREPARING_FOR_OFSTED',
+        summary: 'Benchmark event.',
+        startsAt: inDays(30),
+        endsAt: inDays(30, 12),
+        format: 'IN_PERSON',
+        venue: { name: 'County Hall', address: 'New Road, Oxford', postcode: 'OX1 1ND' },
+        cpdHours: 3,
+        audience: ['PRIMARY', 'SECONDARY'],
+        ...input,
+      },
+    },
+    ctx.trainingAdmin,
+  );
+  if (created.errors) throw new Error(`createEvent failed: ${JSON.stringify(created.errors)}`);
+  const id = created.data.createEvent.id as string;
+  const published = await ctx.stack.gql(PUBLISH_EVENT, { id }, ctx.trainingAdmin);
+  if (published.errors || published.data?.publishEvent?.status !== 'PUBLISHED') throw new Error(`publishEvent failed: ${JSON.stringify(published)}`);
+  return id;
+}
+
+async function eventNode(ctx: Context, title: string): Promise<any> {
+  const found = await ctx.stack.gql(EVENTS, { filter: { text: title } });
+  const node = found.data?.events?.edges?.find((e: { node: { title: string } }) => e.node.title === title)?.node;
+  if (!node) throw new Error(`event "${title}" not in the public list: ${JSON.stringify(found)}`);
+  return node;
+}
+
+async function book(ctx: Context, request: BookingRequest): Promise<Attempt> {
+  const started = performance.now();
+  try {
+    const response = await ctx.stack.gql(BOOK_EVENT, { input: { eventId: request.eventId, schoolUrn: request.schoolUrn, delegates: request.delegates } }, request.token);
+    return { request, ms: performance.now() - started, response };
+  } catch (error) {
+    return { request, ms: performance.now() - started, error: String(error) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+interface EventPlan {
+  title: string;
+  capacity: number;
+  workshops?: { title: string; phase: string; capacity: number }[];
+  /** Expected outcome, per workshop title (or '' for an event without workshops). */
+  expected: Record<string, { confirmed: number; waitlisted: number }>;
+}
+
+interface Scenario {
+  id: string;
+  name: string;
+  description: string;
+  /** Run the bookings all at once (Promise.all) or one after another. */
+  concurrent: boolean;
+  events: EventPlan[];
+  /** The bookings to make, given the events' ids and workshop ids by title. */
+  bookings(events: { id: string; workshops: Map<string, string> }[]): { eventIndex: number; school: School; delegates: (i: number) => (Omit<Delegate, 'email'> & { local: string })[] }[];
+}
+
+export interface ScenarioResult {
+  id: string;
+  name: string;
+  description: string;
+  concurrent: boolean;
+  bookings: number;
+  delegates: number;
+  wallMs: number;
+  bookingsPerSecond: number;
+  latencyMs: { min: number; mean: number; p50: number; p95: number; p99: number; max: number };
+  emails: {
+    expected: number;
+    received: number;
+    /** From the first request to the first / last email arriving at the mailbox. */
+    firstAtMs?: number;
+    allAtMs?: number;
+    /** From the last bookEvent response to the last email. */
+    drainAfterLastResponseMs?: number;
+    emailsPerSecond?: number;
+  };
+  outcome: { confirmed: number; waitlisted: number; errors: number };
+  expectedOutcome: { confirmed: number; waitlisted: number };
+  /** Peak RSS and CPU seconds from the first request to the last bookEvent response. */
+  processesDuringBookings: ProcessSample[];
+  /** The same over the whole scenario, until the last email arrived. */
+  processes: ProcessSample[];
+  /** Other stacks or test runs on the machine during the scenario: its timings are disturbed. */
+  otherLoad: string[];
+  ok: boolean;
+  problems: string[];
+}
+
+function scenarios(): Scenario[] {
+  const one = (local: string) => () => [{ name: `Delegate ${local}`, local }];
+  return [
+    {
+      id: 'a',
+      name: '200 concurrent, 1 event of 40',
+      description: '200 single-delegate bookings from 200 schools, all at once, on one 40-place event: 40 CONFIRMED, 160 WAITLISTED.',
+      concurrent: true,
+      events: [{ title: 'Bench A: contended session', capacity: 40, expected: { '': { confirmed: 40, waitlisted: 160 } } }],
+      bookings: () => SCHOOLS.slice(0, 200).map((school, i) => ({ eventIndex: 0, school, delegates: one(`d${i}`) })),
+    },
+    {
+      id: 'b',
+      name: '200 concurrent, conference 2x20',
+      description: '200 single-delegate bookings, all at once, on a 40-place conference with two 20-place workshops (100 ask for each): 20 CONFIRMED + 80 WAITLISTED per workshop.',
+      concurrent: true,
+      events: [
+        {
+          title: 'Bench B: SEND Live conference',
+          capacity: 40,
+          workshops: [
+            { title: 'Primary workshop', phase: 'PRIMARY', capacity: 20 },
+            { title: 'Secondary workshop', phase: 'SECONDARY', capacity: 20 },
+          ],
+          expected: { 'Primary workshop': { confirmed: 20, waitlisted: 80 }, 'Secondary workshop': { confirmed: 20, waitlisted: 80 } },
+        },
+      ],
+      bookings: (events) =>
+        SCHOOLS.slice(0, 200).map((school, i) => {
+          const workshop = i % 2 ? 'Primary workshop' : 'Secondary workshop';
+          return { eventIndex: 0, school, delegates: () => [{ name: `Delegate d${i}`, local: `d${i}`, workshopId: events[0].workshops.get(workshop) }] };
+        }),
+    },
+    {
+      id: 'c',
+      name: '100 sequential, 1 event of 50',
+      description: '100 single-delegate bookings one after another (each waits for the previous answer) on a 50-place event: the first 50 CONFIRMED, the rest WAITLISTED.',
+      concurrent: false,
+      events: [{ title: 'Bench C: sequential session', capacity: 50, expected: { '': { confirmed: 50, waitlisted: 50 } } }],
+      bookings: () => SCHOOLS.slice(0, 100).map((school, i) => ({ eventIndex: 0, school, delegates: one(`d${i}`) })),
+    },
+    {
+      id: 'd',
+      name: '50 concurrent x 4 delegates, 1 event of 40',
+      description: '50 bookings of 4 delegates each, all at once, on one 40-place event: 10 bookings wholly CONFIRMED, 40 wholly WAITLISTED (40 + 160 places).',
+      concurrent: true,
+      events: [{ title: 'Bench D: group bookings', capacity: 40, expected: { '': { confirmed: 40, waitlisted: 160 } } }],
+      bookings: () =>
+        SCHOOLS.slice(0, 50).map((school, i) => ({
+          eventIndex: 0,
+          school,
+          delegates: () => [0, 1, 2, 3].map((k) => ({ name: `Delegate d${i}-${k}`, local: `d${i}-${k}` })),
+        })),
+    },
+    {
+      id: 'e',
+      name: '200 concurrent, 10 events of 10',
+      description: '200 single-delegate bookings, all at once, spread over 10 events of 10 places (20 each): the same load as (a) with ten row locks instead of one; 10 CONFIRMED + 10 WAITLISTED per event.',
+      concurrent: true,
+      events: Array.from({ length: 10 }, (_, k) => ({ title: `Bench E: session ${k}`, capacity: 10, expected: { '': { confirmed: 10, waitlisted: 10 } } })),
+      bookings: () => SCHOOLS.slice(0, 200).map((school, i) => ({ eventIndex: i % 10, school, delegates: one(`d${i}`) })),
+    },
+  ];
+}
+
+async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario): Promise<ScenarioResult> {
+  const problems: string[] = [];
+  const domain = `${scenario.id}.bench.example.org`;
+
+  // Set-up, not timed: events, workshop ids, tokens, request bodies.
+  const events: { id: string; workshops: Map<string, string> }[] = [];
+  for (const plan of scenario.events) {
+    const id = await createPublishedEvent(ctx, { title: plan.title, capacity: plan.capacity, workshops: plan.workshops ?? [], ...(plan.workshops ? { category: 'CONFERENCE' } : {}) });
+    const node = plan.workshops ? await eventNode(ctx, plan.title) : undefined;
+    events.push({ id, workshops: new Map((node?.workshops ?? []).map((w: { id: string; title: string }) => [w.title, w.id])) });
+  }
+  const requests: BookingRequest[] = [];
+  for (const [i, b] of scenario.bookings(events).entries()) {
+    const booker = `booker${i}@${domain}`;
+    requests.push({
+      eventId: events[b.eventIndex].id,
+      schoolUrn: b.school.urn,
+      booker,
+      token: await ctx.sendcoToken(b.school, booker),
+      delegates: b.delegates(i).map(({ local, ...d }) => ({ ...d, email: `${local}@${domain}` })),
+    });
+  }
+  const delegateCount = requests.reduce((n, r) => n + r.delegates.length, 0);
+  const expectedEmails = delegateCount + requests.length; // each delegate one email, each booker a summary
+
+  // Timed.
+  meter.start();
+  const t0 = performance.now();
+  const mail = new MailWatch(ctx.stack.mailbox, domain, expectedEmails, t0);
+  let attempts: Attempt[];
+  if (scenario.concurrent) {
+    attempts = await Promise.all(requests.map((r) => book(ctx, r)));
+  } else {
+    attempts = [];
+    for (const r of requests) attempts.push(await book(ctx, r));
+  }
+  const wallMs = performance.now() - t0;
+  const processesDuringBookings = meter.sample();
+  let mailError: string | undefined;
+  await mail.done.catch((error: Error) => (mailError = error.message));
+  const processes = meter.sample();
+  const otherLoad = meter.otherLoad();
+  if (mailError) fail(problems, mailError);
+
+  // Checks, not timed.
+  const errors = attempts.filter((a) => a.error || a.response?.errors || !a.response?.data?.bookEvent);
+  for (const e of errors.slice(0, 5)) fail(problems, `booking by ${e.request.schoolUrn} failed: ${e.error ?? JSON.stringify(e.response?.errors ?? e.response)}`);
+  if (errors.length > 5) fail(problems, `… and ${errors.length - 5} more failed bookings`);
+  const returned = attempts.flatMap((a) => (a.response?.data?.bookEvent?.places ?? []) as { id: string; status: string; delegateEmail: string; workshop: { id: string } | null }[]);
+  const statusById = new Map(returned.map((p) => [p.id, p.status]));
+  const confirmed = returned.filter((p) => p.status === 'CONFIRMED').length;
+  const waitlisted = returned.filter((p) => p.status === 'WAITLISTED').length;
+  const expectedOutcome = { confirmed: 0, waitlisted: 0 };
+
+  for (const [k, plan] of scenario.events.entries()) {
+    const register = await ctx.stack.gql(REGISTER, { id: events[k].id }, ctx.trainingAdmin);
+    if (register.errors) {
+      fail(problems, `register of "${plan.title}": ${JSON.stringify(register.errors)}`);
+      continue;
+    }
+    const places = register.data.event.places as { id: string; status: string; delegateEmail: string; workshop: { id: string } | null }[];
+    for (const place of places) {
+      if (statusById.get(place.id) !== place.status) fail(problems, `"${plan.title}": place ${place.id} is ${place.status} in the register but bookEvent said ${statusById.get(place.id)}`);
+    }
+    const titleOf = new Map([...events[k].workshops].map(([title, id]) => [id, title]));
+    for (const [workshop, want] of Object.entries(plan.expected)) {
+      expectedOutcome.confirmed += want.confirmed;
+      expectedOutcome.waitlisted += want.waitlisted;
+      const mine = places.filter((p) => (p.workshop ? titleOf.get(p.workshop.id) : '') === workshop);
+      const label = workshop ? `"${plan.title}" / ${workshop}` : `"${plan.title}"`;
+      const got = { confirmed: mine.filter((p) => p.status === 'CONFIRMED').length, waitlisted: mine.filter((p) => p.status === 'WAITLISTED').length };
+      if (got.confirmed !== want.confirmed || got.waitlisted !== want.waitlisted || mine.length !== want.confirmed + want.waitlisted) {
+        fail(problems, `${label}: ${got.confirmed} CONFIRMED / ${got.waitlisted} WAITLISTED of ${mine.length}, expected ${want.confirmed} / ${want.waitlisted}`);
+      }
+      // First come first served: in queue order, every confirmed place comes before every waiting one.
+      const firstWaiting = mine.findIndex((p) => p.status === 'WAITLISTED');
+      if (firstWaiting >= 0 && mine.slice(firstWaiting).some((p) => p.status === 'CONFIRMED')) fail(problems, `${label}: a place was confirmed after an earlier one was waitlisted`);
+    }
+    const node = await eventNode(ctx, plan.title);
+    const waitTotal = Object.values(plan.expected).reduce((n, w) => n + w.waitlisted, 0);
+    if (node.placesLeft !== 0 || node.waitlistLength !== waitTotal) fail(problems, `"${plan.title}": placesLeft ${node.placesLeft}, waitlistLength ${node.waitlistLength}; expected 0 and ${waitTotal}`);
+    for (const w of node.workshops ?? []) if (w.placesLeft !== 0) fail(problems, `"${plan.title}" / ${w.title}: placesLeft ${w.placesLeft}, expected 0`);
+  }
+  if (scenario.id === 'd') {
+    // Groups are decided whole here (40 is a multiple of 4): no booking is split.
+    const split = attempts.filter((a) => new Set((a.response?.data?.bookEvent?.places ?? []).map((p: { status: string }) => p.status)).size > 1);
+    if (split.length) fail(problems, `${split.length} group bookings were split between CONFIRMED and WAITLISTED`);
+  }
+  if (!scenario.concurrent) {
+    // One after another, the order is known: the first `capacity` bookings are the confirmed ones.
+    const capacity = scenario.events[0].capacity;
+    const wrong = attempts.filter((a, i) => a.response?.data?.bookEvent?.places?.[0]?.status !== (i < capacity ? 'CONFIRMED' : 'WAITLISTED'));
+    if (wrong.length) fail(problems, `${wrong.length} sequential bookings got the wrong status for their turn`);
+  }
+
+  // Emails: exactly one per delegate (an invitation if confirmed, else a waiting-list notice) and one summary per booker.
+  await sleep(1000); // room for duplicates to show up
+  const received = mail.messages();
+  const invitations = received.filter((m) => m.calendars.some((c) => c.includes('METHOD:REQUEST')));
+  const notices = received.filter((m) => /waiting list/i.test(m.subject));
+  const perAddress = new Map<string, number>();
+  for (const m of received) for (const to of m.envelopeTo) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+  const duplicated = [...perAddress].filter(([, n]) => n > 1);
+  if (received.length !== expectedEmails) fail(problems, `${received.length} emails arrived, expected ${expectedEmails}`);
+  if (invitations.length !== confirmed) fail(problems, `${invitations.length} invitations for ${confirmed} confirmed places`);
+  if (notices.length !== waitlisted) fail(problems, `${notices.length} waiting-list notices for ${waitlisted} waitlisted places`);
+  if (duplicated.length) fail(problems, `${duplicated.length} addresses got more than one email (e.g. ${duplicated[0][0]} × ${duplicated[0][1]})`);
+  for (const r of requests) if (!perAddress.has(r.booker)) {
+    fail(problems, `booker ${r.booker} got no summary`);
+    break;
+  }
+
+  const latencies = attempts.map((a) => a.ms);
+  const lastResponseMs = wallMs;
+  return {
+    id: scenario.id,
+    name: scenario.name,
+    description: scenario.description,
+    concurrent: scenario.concurrent,
+    bookings: requests.length,
+    delegates: delegateCount,
+    wallMs: round(wallMs),
+    bookingsPerSecond: round(requests.length / (wallMs / 1000)),
+    latencyMs: {
+      min: round(Math.min(...latencies)),
+      mean: round(latencies.reduce((a, b) => a + b, 0) / latencies.length),
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+      max: round(Math.max(...latencies)),
+    },
+    emails: {
+      expected: expectedEmails,
+      received: received.length,
+      firstAtMs: mail.firstAtMs === undefined ? undefined : round(mail.firstAtMs),
+      allAtMs: mail.allAtMs === undefined ? undefined : round(mail.allAtMs),
+      drainAfterLastResponseMs: mail.allAtMs === undefined ? undefined : round(Math.max(0, mail.allAtMs - lastResponseMs)),
+      emailsPerSecond: mail.allAtMs === undefined ? undefined : round(expectedEmails / (mail.allAtMs / 1000)),
+    },
+    outcome: { confirmed, waitlisted, errors: errors.length },
+    expectedOutcome,
+    processesDuringBookings,
+    processes,
+    otherLoad,
+    ok: problems.length === 0,
+    problems,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment description
+
+async function postgresVersion(databaseUrl: string): Promise<string | undefined> {
+  const client = new Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    return (await client.query('SHOW server_version')).rows[0].server_version;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function redisVersion(redisUrl: string | undefined): Promise<string | undefined> {
+  if (!redisUrl) return undefined;
+  const url = new URL(redisUrl);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname, port: Number(url.port || 6379) });
+    let data = '';
+    const done = (v?: string) => {
+      socket.destroy();
+      resolve(v);
+    };
+    socket.setTimeout(2000, () => done());
+    socket.on('error', () => done());
+    socket.on('connect', () => socket.write(url.password ? `AUTH ${decodeURIComponent(url.password)}\r\nINFO server\r\n` : 'INFO server\r\n'));
+    socket.on('data', (chunk) => {
+      data += chunk.toString();
+      const match = data.match(/redis_version:([^\r\n]+)/);
+      if (match) done(match[1]);
+    });
+  });
+}
+
+function gitCommit(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function table(headers: string[], rows: (string | number | undefined)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (c === undefined || (typeof c === 'number' && Number.isNaN(c)) ? '-' : String(c))))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(cells[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+const seconds = (ms?: number) => (ms === undefined ? undefined : (ms / 1000).toFixed(2));
+
+function report(results: ScenarioResult[], meterResetWorks: boolean): string {
+  const main = table(
+    ['scenario', 'bookings', 'wall s', 'bookings/s', 'p50 ms', 'p95 ms', 'max ms', 'emails', 'first email s', 'all emails s', 'result'],
+    results.map((r) => [
+      `(${r.id}) ${r.name}`,
+      r.bookings,
+      seconds(r.wallMs),
+      r.bookingsPerSecond,
+      Math.round(r.latencyMs.p50),
+      Math.round(r.latencyMs.p95),
+      Math.round(r.latencyMs.max),
+      `${r.emails.received}/${r.emails.expected}`,
+      seconds(r.emails.firstAtMs),
+      seconds(r.emails.allAtMs),
+      (r.ok ? 'ok' : 'WRONG') + (r.otherLoad.length ? ' (disturbed)' : ''),
+    ]),
+  );
+  const names = [...new Set(results.flatMap((r) => r.processes.map((p) => p.name)))];
+  const procs = names.length
+    ? table(
+        ['process', ...results.map((r) => `(${r.id}) MB | cpu s`)],
+        names.map((name) => [name, ...results.map((r) => {
+          const p = r.processes.find((x) => x.name === name);
+          const during = r.processesDuringBookings.find((x) => x.name === name);
+          return p ? `${Number.isFinite(p.peakRssMB) ? p.peakRssMB : '-'} | ${during?.cpuSeconds ?? '-'} + ${round(p.cpuSeconds - (during?.cpuSeconds ?? 0), 2)}` : undefined;
+        })]),
+      )
+    : '';
+  return [
+    main,
+    '"all emails s" runs from the first request until the last confirmation / waiting-list notice / booker summary reached the SMTP mailbox.',
+    procs &&
+      `\nPer process and scenario: peak RSS in MB (VmHWM${meterResetWorks ? ', reset at the start of each scenario' : ', since the process started'}) | CPU seconds while booking + CPU seconds after the last booking until the last email:\n${procs}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const mode = process.env.DATABASE_URL ? 'real' : 'embedded';
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  const chosen = scenarios().filter((s) => !only || only.includes(s.id));
+  console.log(`booking benchmark: ${mode} mode (${mode === 'real' ? 'Postgres at DATABASE_URL, ' + (process.env.REDIS_URL ? 'BullMQ on Redis' : 'BullMQ on Postgres') : 'embedded PGlite, BullMQ on Postgres (PGlite)'}), scenarios ${chosen.map((s) => s.id).join(', ')}`);
+
+  const startedAt = new Date();
+  const loadAverageAtStart = os.loadavg().map((n) => round(n, 2));
+  const t = performance.now();
+  const stack = await startTestStack('bench');
+  const startupMs = performance.now() - t;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await stack.stop().catch((error) => console.error('stopping the stack failed:', error));
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+
+  try {
+    console.log(`stack ready in ${seconds(startupMs)} s`);
+    const admin = await stack.token('ADMIN');
+    const trainingAdmin = await stack.token('TRAINING_ADMIN', { email: 'training.team@example.org' });
+    const upserted = await stack.gql(UPSERT_SCHOOLS, { schools: SCHOOLS }, admin);
+    if (upserted.errors || upserted.data?.upsertSchools?.length !== SCHOOLS.length) throw new Error(`upsertSchools failed: ${JSON.stringify(upserted.errors ?? upserted.data)}`);
+    const ctx: Context = {
+      stack,
+      trainingAdmin,
+      sendcoToken: (school, booker) => stack.token('SENDCO', { schoolUrn: school.urn, email: booker, name: `Booker at ${school.name}`, sub: `sendco-${school.urn}-${booker}` }),
+    };
+
+    // Warm-up (not reported): the first requests through each process pay for query planning,
+    // connection pools and JIT; the first emails for the SMTP connection and templates.
+    const warmId = await createPublishedEvent(ctx, { title: 'Bench warm-up', capacity: 5 });
+    const warmMail = new MailWatch(stack.mailbox, 'warmup.bench.example.org', 2 * WARM_UP_BOOKINGS, performance.now());
+    const warm = await Promise.all(
+      SCHOOLS.slice(0, WARM_UP_BOOKINGS).map(async (school, i) =>
+        book(ctx, { eventId: warmId, schoolUrn: school.urn, booker: `booker${i}@warmup.bench.example.org`, token: await ctx.sendcoToken(school, `booker${i}@warmup.bench.example.org`), delegates: [{ name: `Warm ${i}`, email: `d${i}@warmup.bench.example.org` }] }),
+      ),
+    );
+    const warmErrors = warm.filter((a) => a.error || a.response?.errors);
+    if (warmErrors.length) throw new Error(`warm-up bookings failed: ${warmErrors[0].error ?? JSON.stringify(warmErrors[0].response?.errors)}`);
+    await warmMail.done;
+    // Now every process is up (the launcher starts the jobs worker after the gateway is ready).
+    const meter = new ProcessMeter(stackProcesses(stack.embedded), !stack.embedded);
+    const afterWarmUp = meter.sinceStart();
+
+    const results: ScenarioResult[] = [];
+    for (const scenario of chosen) {
+      process.stdout.write(`(${scenario.id}) ${scenario.name} … `);
+      let result: ScenarioResult;
+      try {
+        result = await runScenario(ctx, meter, scenario);
+      } catch (error) {
+        console.log('FAILED');
+        console.error(error);
+        results.push({
+          id: scenario.id, name: scenario.name, description: scenario.description, concurrent: scenario.concurrent, bookings: 0, delegates: 0, wallMs: NaN, bookingsPerSecond: NaN,
+          latencyMs: { min: NaN, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN }, emails: { expected: 0, received: 0 }, outcome: { confirmed: 0, waitlisted: 0, errors: 0 },
+          expectedOutcome: { confirmed: 0, waitlisted: 0 }, processesDuringBookings: [], processes: [], otherLoad: [], ok: false, problems: [String(error)],
+        });
+        continue;
+      }
+      results.push(result);
+      console.log(`${seconds(result.wallMs)} s, emails after ${seconds(result.emails.allAtMs)} s, ${result.ok ? 'ok' : 'WRONG'}`);
+      for (const problem of result.problems) console.log(`    ✗ ${problem}`);
+      if (result.otherLoad.length) console.log(`    ! timings disturbed: other stacks or tests were running (${result.otherLoad.length} processes, e.g. ${result.otherLoad[0]})`);
+    }
+
+    const out = {
+      mode,
+      startedAt: startedAt.toISOString(),
+      commit: gitCommit(),
+      machine: {
+        cpus: os.availableParallelism(),
+        cpuModel: os.cpus()[0]?.model,
+        memoryGB: round(os.totalmem() / 1024 ** 3),
+        os: `${os.type()} ${os.release()}`,
+        node: process.version,
+      },
+      services: {
+        database: mode === 'real' ? `PostgreSQL ${(await postgresVersion(stack.databaseUrl)) ?? '?'}` : 'embedded PGlite (one session, in the launcher process)',
+        queue: process.env.REDIS_URL ? `BullMQ on Redis ${(await redisVersion(process.env.REDIS_URL)) ?? '?'}` : 'BullMQ on Postgres',
+        mail: 'TestMailbox (smtp-server on loopback, in the benchmark process)',
+      },
+      stackStartupMs: round(startupMs),
+      /** Peak RSS since each process started, and CPU seconds so far, after start-up and the warm-up. */
+      processesAfterWarmUp: afterWarmUp,
+      loadAverageAtStart,
+      clearRefsWorked: meter.resetWorks,
+      scenarios: results,
+      ok: results.every((r) => r.ok),
+    };
+    const file = path.join(REPO_ROOT, 'tests', 'bench', 'results', `${mode}.json`);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(out, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
+
+    console.log(`\n${out.machine.cpus} CPUs (${out.machine.cpuModel}), Node ${out.machine.node}; ${out.services.database}; ${out.services.queue}\n`);
+    console.log(report(results, meter.resetWorks));
+    console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
+    if (!out.ok) {
+      console.error(`\nWRONG RESULTS in ${results.filter((r) => !r.ok).map((r) => `(${r.id})`).join(', ')}: see the problems above.`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
