@@ -178,6 +178,9 @@ describe('after the event has started', () => {
       'Dev Sharma': 'NO_SHOW',
       'Eve Jones': 'WAITLISTED',
     });
+    // The register is taken, so the event is over: COMPLETED, and no longer offered for booking.
+    const after = await stack.gql(`query($id: ID!) { event(id: $id) { status bookingOpen } }`, { id: eventId }, trainingAdmin);
+    expect(after.data.event).toEqual({ status: 'COMPLETED', bookingOpen: false });
   });
 
   it('emails each attendee a CPD certificate as a PDF, with text and HTML parts, and nobody else', async () => {
@@ -245,6 +248,8 @@ describe('after the event has started', () => {
     expect(rows.filter((r) => r.action !== 'place.confirmed').every((r) => r.actor === 'training_admin-council')).toBe(true);
     const events = await db.query(`SELECT count(*)::int AS n FROM training.audit_log WHERE subject_id = $1 AND action = 'event.attendance_recorded'`, [eventId]);
     expect(events.rows[0].n).toBe(3); // the first register and two corrections; the repeat changed nothing
+    const completed = await db.query(`SELECT count(*)::int AS n FROM training.audit_log WHERE subject_id = $1 AND action = 'event.completed'`, [eventId]);
+    expect(completed.rows[0].n).toBe(1);
   });
 });
 

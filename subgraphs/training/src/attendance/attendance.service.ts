@@ -11,6 +11,7 @@ import { badUserInput, notFound } from '@sendco/errors';
 import { recordInOutbox, type OutboxRelay } from '@sendco/queue';
 import { audit, type AuditRecord } from '../audit/audit';
 import { PlaceStatus } from '../bookings/place-status';
+import { EventStatus } from '../events/event.enums';
 import { Place } from '../bookings/place.entity';
 import { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';
@@ -78,6 +79,11 @@ export class AttendanceService {
           actor: principal.sub,
           details: { attended: count(PlaceStatus.ATTENDED), noShow: count(PlaceStatus.NO_SHOW), changed: decision.changes.length, certificatesIssued: issued.length },
         });
+      }
+      // The register is taken: the event has happened (corrections may still follow).
+      if (event.status === EventStatus.PUBLISHED) {
+        await manager.getRepository(TrainingEvent).update({ id: eventId }, { status: EventStatus.COMPLETED });
+        records.push({ subjectType: 'event', subjectId: eventId, action: 'event.completed', actor: principal.sub });
       }
       await audit(manager, records);
 
