@@ -46,7 +46,7 @@ export function createWorker<T>(config: QueueConfig, name: QueueName, processor:
     return new Worker<T>(name, processor, { ...common, prefix: config.prefix, connection: redisConnection(config.redisUrl) } as WorkerOptions);
   }
   // The embedded engine does not pass NOTIFY between connections: poll instead (stack-facts).
-  const polling = config.embedded ? { drainDelay: 1 } : {};
+  const polling = config.embedded ? { drainDelay: EMBEDDED_POLL_SECONDS } : {};
   const worker = new postgres.Worker<T>(name, processor, { ...common, ...polling, connection: postgresConnection(config) }) as unknown as Worker<T>;
   if (config.embedded) {
     // With a delayed job pending (a reminder weeks ahead, an email's retry) the worker sleeps

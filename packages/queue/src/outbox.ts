@@ -66,6 +66,25 @@ export async function recordInOutbox(manager: EntityManager, jobs: OutboxJob[]):
   );
 }
 
+/**
+ * Commits a change together with the jobs it requires: runs `work` in one transaction, records
+ * the jobs it returns in the outbox inside that transaction, and after the commit asks the relay
+ * to send them at once. The one way a service commits work that sends something.
+ */
+export async function commitWithJobs<T>(
+  dataSource: DataSource,
+  outbox: Pick<OutboxRelay, 'kick'> | undefined,
+  work: (manager: EntityManager) => Promise<{ result: T; jobs: OutboxJob[] }>,
+): Promise<T> {
+  const { result, jobs } = await dataSource.transaction(async (manager) => {
+    const done = await work(manager);
+    await recordInOutbox(manager, done.jobs);
+    return done;
+  });
+  if (jobs.length) outbox?.kick();
+  return result;
+}
+
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   queues: Partial<Record<QueueName, Queue>>;

@@ -6,6 +6,7 @@ import { AuditEntry } from './audit/audit.entity';
 import { EventHistoryResolver, PlaceHistoryResolver } from './audit/audit.resolver';
 import { Booking } from './bookings/booking.entity';
 import { BookingResolver } from './bookings/booking.resolver';
+import { TRAINING_TEAM } from './bookings/booking-emails';
 import { BookingService } from './bookings/booking.service';
 import { EventRegisterResolver } from './bookings/event-register.resolver';
 import { Place } from './bookings/place.entity';
@@ -44,7 +45,7 @@ export const trainingSubgraph: SubgraphDefinition = {
   extraQueues: [QUEUE_NAMES.trainingReminders],
   startWorkers: async ({ config, dataSource, logger, outbox }) => [startReminderWorker(config.queue, dataSource, logger, outbox)],
   createResolvers: ({ dataSource, outbox, config }) => {
-    const emailSettings = { organizer: { ...mailbox(config.mail.from), name: 'SEND Training Team' } };
+    const emailSettings = { organizer: { ...mailbox(config.mail.from), name: TRAINING_TEAM } };
     const events = new EventService(dataSource);
     const bookings = new BookingService(dataSource, emailSettings, outbox);
     const attendance = new AttendanceService(dataSource, outbox);

@@ -6,15 +6,15 @@
  */
 import { In, type DataSource } from 'typeorm';
 import { requireRole, type Principal } from '@sendco/auth';
-import { isUuid } from '@sendco/database';
-import { badUserInput, notFound } from '@sendco/errors';
-import { recordInOutbox, type OutboxRelay } from '@sendco/queue';
+import { badUserInput } from '@sendco/errors';
+import { commitWithJobs, type OutboxRelay } from '@sendco/queue';
 import { audit, type AuditRecord } from '../audit/audit';
 import { PlaceStatus } from '../bookings/place-status';
 import { EventStatus } from '../events/event.enums';
 import { Place } from '../bookings/place.entity';
+import { lockEvent } from '../events/event-lock';
 import { TrainingEvent } from '../events/event.entity';
-import { Workshop } from '../events/workshop.entity';
+import { workshopTitles } from '../bookings/place-lookups';
 import { checkAttendanceOpen, decideAttendance, RECORDABLE } from './attendance';
 import { Certificate } from './certificate.entity';
 import { CERTIFICATE_ISSUER, certificateEmail, certificateNumber } from './certificate-emails';
@@ -34,10 +34,8 @@ export class AttendanceService {
    */
   async recordAttendance(principal: Principal, eventId: string, attendedPlaceIds: readonly string[]): Promise<Place[]> {
     requireRole(principal, 'TRAINING_ADMIN');
-    if (!isUuid(eventId)) throw notFound('Event');
-    const { places, certificates } = await this.dataSource.transaction(async (manager) => {
-      const event = await manager.getRepository(TrainingEvent).findOne({ where: { id: eventId }, lock: { mode: 'pessimistic_write' } });
-      if (!event) throw notFound('Event');
+    return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
+      const event = await lockEvent(manager, eventId);
       checkAttendanceOpen(event, this.clock());
 
       const places = await manager.getRepository(Place).find({ where: { eventId }, order: { queueSeq: 'ASC' } });
@@ -87,30 +85,22 @@ export class AttendanceService {
       }
       await audit(manager, records);
 
-      if (issued.length) {
-        const workshops = new Map((await manager.getRepository(Workshop).find({ where: { eventId } })).map((w) => [w.id, w.title]));
-        await recordInOutbox(
-          manager,
-          issued.map((c) => {
-            const place = byId.get(c.placeId)!;
-            return certificateEmail(event, place, c, place.workshopId ? workshops.get(place.workshopId) : undefined);
-          }),
-        );
-      }
-      return { places: places.filter((p) => RECORDABLE.includes(p.status)), certificates: issued.length };
+      const titles = issued.length ? await workshopTitles(manager, eventId) : new Map<string, string>();
+      const jobs = issued.map((c) => {
+        const place = byId.get(c.placeId)!;
+        return certificateEmail(event, place, c, place.workshopId ? titles.get(place.workshopId) : undefined);
+      });
+      return { result: places.filter((p) => RECORDABLE.includes(p.status)), jobs };
     });
-    if (certificates) this.outbox?.kick();
-    return places;
   }
 
   /** TRAINING_ADMIN: every place on the event, in register order, as CSV. */
   async registerCsv(principal: Principal, event: Pick<TrainingEvent, 'id'>): Promise<string> {
     requireRole(principal, 'TRAINING_ADMIN');
-    const [places, workshops] = await Promise.all([
+    const [places, titles] = await Promise.all([
       this.dataSource.getRepository(Place).find({ where: { eventId: event.id }, relations: { booking: true }, order: { queueSeq: 'ASC' } }),
-      this.dataSource.getRepository(Workshop).find({ where: { eventId: event.id } }),
+      workshopTitles(this.dataSource.manager, event.id),
     ]);
-    const workshopTitles = new Map(workshops.map((w) => [w.id, w.title]));
     return registerCsv(
       places.map((p) => ({
         reference: p.booking?.reference ?? '',
@@ -118,7 +108,7 @@ export class AttendanceService {
         delegateEmail: p.delegateEmail,
         jobTitle: p.jobTitle,
         schoolUrn: p.schoolUrn,
-        workshop: p.workshopId ? workshopTitles.get(p.workshopId) : null,
+        workshop: p.workshopId ? titles.get(p.workshopId) : null,
         status: p.status,
         accessRequirements: p.accessRequirements,
         dietaryRequirements: p.dietaryRequirements,

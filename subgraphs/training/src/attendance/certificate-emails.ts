@@ -3,12 +3,13 @@
  * renders it and makes the PDF from `certificate` when it sends it.
  */
 import { cpdCertificateJob, type OutboxJob } from '@sendco/queue';
+import { TRAINING_TEAM } from '../bookings/booking-emails';
 import type { Place } from '../bookings/place.entity';
 import type { TrainingEvent } from '../events/event.entity';
 import type { Certificate } from './certificate.entity';
 
 /** Who issues certificates, as the certificate and its email sign off. */
-export const CERTIFICATE_ISSUER = 'SEND Training Team';
+export const CERTIFICATE_ISSUER = TRAINING_TEAM;
 
 /** CPD-000123: the number printed on the certificate and quoted to confirm it. */
 export function certificateNumber(serial: string | number): string {

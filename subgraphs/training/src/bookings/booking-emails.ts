@@ -18,6 +18,9 @@ export const STATUS_LABELS: Record<PlaceStatus, string> = {
   NO_SHOW: 'Did not attend',
 };
 
+/** Who the emails, invitations and certificates come from. */
+export const TRAINING_TEAM = 'SEND Training Team';
+
 export interface EmailSettings {
   /** The training team as organiser of calendar invitations. */
   organizer: Recipient;
@@ -49,7 +52,7 @@ export function placeInvite(event: TrainingEvent, place: Place, settings: EmailS
   };
 }
 
-/** A new booking: each confirmed delegate an invitation, each waitlisted one a notice, the booker and the school's SENDCO a summary. */
+/** A new booking: each confirmed delegate an invitation (and a reminder), each waitlisted one a notice, the booker and the school's SENDCO a summary. */
 export function newBookingEmails(
   event: TrainingEvent,
   booking: Booking,
@@ -57,12 +60,13 @@ export function newBookingEmails(
   workshops: ReadonlyMap<string, Workshop>,
   booker: Recipient | undefined,
   settings: EmailSettings,
+  now: Date,
   sendco?: Recipient,
 ): OutboxJob[] {
   const jobs: OutboxJob[] = [];
   for (const place of places) {
     const workshopTitle = place.workshopId ? workshops.get(place.workshopId)?.title : undefined;
-    if (place.status === PlaceStatus.CONFIRMED) jobs.push(confirmationEmail(event, place, booking.reference, workshopTitle, settings));
+    if (place.status === PlaceStatus.CONFIRMED) jobs.push(...confirmedPlaceJobs(event, place, booking.reference, workshopTitle, settings, now));
     else if (place.status === PlaceStatus.WAITLISTED) jobs.push(waitlistEmail(event, place, booking.reference, workshopTitle));
   }
   // The booker and the school's SENDCO each get the summary (once, if they are the same person).
@@ -114,6 +118,20 @@ export function confirmationEmail(
     },
     placeInvite(event, place, settings, 'REQUEST', place.inviteSequence ?? 0),
   );
+}
+
+/** A place that is now confirmed (booked, promoted, moved): its confirmation with invitation, and its reminder if that is still to come. */
+export function confirmedPlaceJobs(
+  event: TrainingEvent,
+  place: Place,
+  reference: string,
+  workshopTitle: string | undefined,
+  settings: EmailSettings,
+  now: Date,
+  why: { promoted?: boolean; changed?: boolean } = {},
+): OutboxJob[] {
+  const reminder = reminderFor(event, place, now);
+  return [confirmationEmail(event, place, reference, workshopTitle, settings, why), ...(reminder ? [reminder] : [])];
 }
 
 export function waitlistEmail(event: TrainingEvent, place: Place, reference: string, workshopTitle: string | undefined): OutboxJob {

@@ -8,18 +8,20 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import { hasRole, isStaffOf, requireSchoolPrivate, requireSignedIn, type Principal } from '@sendco/auth';
 import { PgErrorCode, pgErrorCode } from '@sendco/database';
 import { badUserInput, bookingClosed, conflict, forbidden, notFound, type FieldProblem } from '@sendco/errors';
-import { recordInOutbox, type OutboxRelay } from '@sendco/queue';
+import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
 import { audit } from '../audit/audit';
 import { allocatePlaces } from '../capacity/capacity';
 import { readCapacitySnapshot } from '../capacity/capacity-snapshot';
+import { lockEvent } from '../events/event-lock';
 import { EventStatus } from '../events/event.enums';
 import { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';
-import { newBookingEmails, reminderFor, type EmailSettings } from './booking-emails';
+import { newBookingEmails, type EmailSettings } from './booking-emails';
 import { Booking } from './booking.entity';
 import type { BookEventInput } from './booking.inputs';
 import { newBookingReference } from './booking-reference';
-import { ACTIVE, PlaceStatus } from './place-status';
+import { assertNotAlreadyBooked } from './place-lookups';
+import { ACTIVE } from './place-status';
 import { Place } from './place.entity';
 
 export class BookingService {
@@ -44,9 +46,7 @@ export class BookingService {
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { booking, created } = await this.dataSource.transaction((manager) => this.bookInTransaction(manager, principal, input));
-        if (created) this.outbox?.kick();
-        return booking;
+        return await commitWithJobs(this.dataSource, this.outbox, (manager) => this.bookInTransaction(manager, principal, input));
       } catch (error) {
         // A reference collision (1 in 10^12) is worth one more try; nothing else is.
         if (pgErrorCode(error) === PgErrorCode.UNIQUE_VIOLATION && attempt < 3 && /reference/.test(String((error as Error).message))) continue;
@@ -55,9 +55,10 @@ export class BookingService {
     }
   }
 
-  private async bookInTransaction(manager: EntityManager, principal: Principal, input: BookEventInput): Promise<{ booking: Booking; created: boolean }> {
-    const event = await manager.getRepository(TrainingEvent).findOne({ where: { id: input.eventId }, lock: { mode: 'pessimistic_write' } });
-    if (!event || (event.status === EventStatus.DRAFT && !hasRole(principal, 'TRAINING_ADMIN'))) throw notFound('Event');
+  /** The booking, and the emails it requires (none when the idempotency key finds an earlier booking). */
+  private async bookInTransaction(manager: EntityManager, principal: Principal, input: BookEventInput): Promise<{ result: Booking; jobs: OutboxJob[] }> {
+    const event = await lockEvent(manager, input.eventId);
+    if (event.status === EventStatus.DRAFT && !hasRole(principal, 'TRAINING_ADMIN')) throw notFound('Event');
 
     // Under the lock, so two submissions with one key cannot both book.
     if (input.idempotencyKey) {
@@ -68,7 +69,7 @@ export class BookingService {
       if (existing) {
         if (existing.eventId !== input.eventId) throw conflict('This idempotencyKey was already used for a booking of another event.');
         existing.places?.sort((a, b) => Number(a.queueSeq) - Number(b.queueSeq));
-        return { booking: existing, created: false };
+        return { result: existing, jobs: [] };
       }
     }
 
@@ -81,12 +82,7 @@ export class BookingService {
     }
 
     const emails = input.delegates.map((d) => d.email.trim().toLowerCase());
-    const alreadyBooked = await manager.getRepository(Place).find({ where: { eventId: event.id, delegateEmail: In(emails), status: In([...ACTIVE]) } });
-    if (alreadyBooked.length) {
-      throw conflict(`Already booked on this event: ${[...new Set(alreadyBooked.map((p) => p.delegateEmail))].join(', ')}.`, {
-        emails: [...new Set(alreadyBooked.map((p) => p.delegateEmail))],
-      });
-    }
+    await assertNotAlreadyBooked(manager, event.id, emails);
 
     const snapshot = await readCapacitySnapshot(manager, event, workshops);
     const decisions = allocatePlaces(snapshot, input.delegates);
@@ -130,12 +126,8 @@ export class BookingService {
       ...places.map((p) => ({ subjectType: 'place' as const, subjectId: p.id, action: `place.${p.status.toLowerCase()}`, actor: principal.sub })),
     ]);
     const booker = principal.email ? { name: principal.name, email: principal.email } : undefined;
-    const reminders = places.filter((p) => p.status === PlaceStatus.CONFIRMED).map((p) => reminderFor(event, p, this.clock()));
-    await recordInOutbox(manager, [
-      ...newBookingEmails(event, booking, places, new Map(workshops.map((w) => [w.id, w])), booker, this.emails, input.sendco),
-      ...reminders.filter((job) => job !== undefined),
-    ]);
-    return { booking, created: true };
+    const jobs = newBookingEmails(event, booking, places, new Map(workshops.map((w) => [w.id, w])), booker, this.emails, this.clock(), input.sendco);
+    return { result: booking, jobs };
   }
 
   private assertOpen(event: TrainingEvent): void {

@@ -8,29 +8,34 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { hasRole, isStaffOf, requireSignedIn, type Principal } from '@sendco/auth';
 import { isUuid } from '@sendco/database';
 import { badUserInput, conflict, forbidden, notFound } from '@sendco/errors';
-import { recordInOutbox, type OutboxJob, type OutboxRelay } from '@sendco/queue';
+import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
 import { audit } from '../audit/audit';
-import { TrainingEvent } from '../events/event.entity';
+import { lockEvent } from '../events/event-lock';
+import type { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';
 import { fillFreedPlaces } from '../waitlist/promotion';
 import { Booking } from './booking.entity';
 import { cancellationEmail, confirmationEmail, waitlistEmail, type EmailSettings } from './booking-emails';
 import type { DelegateInput } from './booking.inputs';
 import { ACTIVE, PlaceStatus } from './place-status';
+import { assertNotAlreadyBooked } from './place-lookups';
 import { Place } from './place.entity';
 
-/** Who may change a place, and until when. Pure, so its edge cases are unit-tested. */
+/** Who may change a place at all: its school's staff and the training team. */
+export function checkMayChangePlace(principal: Principal, place: Pick<Place, 'schoolUrn'>): void {
+  if (!hasRole(principal, 'TRAINING_ADMIN') && !isStaffOf(principal, place.schoolUrn)) throw forbidden("You can only change your own school's places.");
+}
+
+/** Which places can change, and until when, once checkMayChangePlace has passed. Pure, so its edge cases are unit-tested. */
 export function checkPlaceChange(
   principal: Principal,
-  place: Pick<Place, 'schoolUrn' | 'status'>,
+  place: Pick<Place, 'status'>,
   event: Pick<TrainingEvent, 'startsAt' | 'cancellationDeadline'>,
   change: 'cancel' | 'swap',
   now: Date,
 ): void {
-  const trainingTeam = hasRole(principal, 'TRAINING_ADMIN');
-  if (!trainingTeam && !isStaffOf(principal, place.schoolUrn)) throw forbidden("You can only change your own school's places.");
   if (!ACTIVE.includes(place.status)) throw conflict(`This place is ${place.status.toLowerCase().replace('_', ' ')} and can no longer be changed.`);
-  if (trainingTeam) return;
+  if (hasRole(principal, 'TRAINING_ADMIN')) return;
   if (now >= event.startsAt) throw forbidden('The event has started: please contact the SEND Training Team.');
   // A swap keeps the place filled, so the cancellation deadline (which protects the waiting list) does not apply to it.
   if (change === 'cancel' && event.cancellationDeadline && now >= event.cancellationDeadline) {
@@ -53,7 +58,7 @@ export class PlaceChangeService {
    */
   async cancelPlace(principal: Principal, placeId: string, reason?: string | null): Promise<Place> {
     return this.change(principal, placeId, async (manager, place, event, booking) => {
-      if (place.status === PlaceStatus.CANCELLED) return { place, jobs: [] };
+      if (place.status === PlaceStatus.CANCELLED) return { result: place, jobs: [] };
       checkPlaceChange(principal, place, event, 'cancel', this.clock());
       const wasConfirmed = place.status === PlaceStatus.CONFIRMED;
       place.status = PlaceStatus.CANCELLED;
@@ -68,7 +73,7 @@ export class PlaceChangeService {
       ]);
       const jobs: OutboxJob[] = [cancellationEmail(event, place, booking.reference, this.emails, { reason: place.cancelledReason, withdrawInvite: wasConfirmed })];
       if (wasConfirmed) jobs.push(...(await fillFreedPlaces(manager, event, principal.sub, this.emails, this.clock())));
-      return { place, jobs };
+      return { result: place, jobs };
     });
   }
 
@@ -86,14 +91,7 @@ export class PlaceChangeService {
       if (!delegate.name.trim()) throw badUserInput([{ field: 'delegate.name', message: 'must not be blank' }]);
       const email = delegate.email.trim().toLowerCase();
       const sameDelegate = email === place.delegateEmail;
-      if (!sameDelegate) {
-        const clash = await manager
-          .getRepository(Place)
-          .createQueryBuilder('p')
-          .where('p.event_id = :eventId AND p.delegate_email = :email AND p.status IN (:...active)', { eventId: event.id, email, active: ACTIVE })
-          .getCount();
-        if (clash) throw conflict(`Already booked on this event: ${email}.`, { emails: [email] });
-      }
+      if (!sameDelegate) await assertNotAlreadyBooked(manager, event.id, [email]);
       const previous = { ...place } as Place;
       const confirmed = place.status === PlaceStatus.CONFIRMED;
       Object.assign(place, {
@@ -124,14 +122,14 @@ export class PlaceChangeService {
           details: { from: previous.delegateEmail, to: email },
         },
       ]);
-      if (sameDelegate) return { place, jobs: [] };
+      if (sameDelegate) return { result: place, jobs: [] };
       const workshopTitle = place.workshopId ? (await manager.getRepository(Workshop).findOne({ where: { id: place.workshopId } }))?.title : undefined;
       const outgoing = { ...previous, inviteSequence: place.inviteSequence } as Place;
       const jobs = [
         cancellationEmail(event, outgoing, booking.reference, this.emails, { replaced: true, withdrawInvite: confirmed }),
         confirmed ? confirmationEmail(event, place, booking.reference, workshopTitle, this.emails) : waitlistEmail(event, place, booking.reference, workshopTitle),
       ];
-      return { place, jobs };
+      return { result: place, jobs };
     });
   }
 
@@ -139,22 +137,19 @@ export class PlaceChangeService {
   private async change(
     principal: Principal,
     placeId: string,
-    apply: (manager: EntityManager, place: Place, event: TrainingEvent, booking: Booking) => Promise<{ place: Place; jobs: OutboxJob[] }>,
+    apply: (manager: EntityManager, place: Place, event: TrainingEvent, booking: Booking) => Promise<{ result: Place; jobs: OutboxJob[] }>,
   ): Promise<Place> {
     requireSignedIn(principal);
     if (!isUuid(placeId)) throw notFound('Place');
-    const { place, jobs } = await this.dataSource.transaction(async (manager) => {
+    return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
       const found = await manager.getRepository(Place).findOne({ where: { id: placeId } });
       if (!found) throw notFound('Place');
-      if (!hasRole(principal, 'TRAINING_ADMIN') && !isStaffOf(principal, found.schoolUrn)) throw forbidden("You can only change your own school's places.");
-      const event = await manager.getRepository(TrainingEvent).findOneOrFail({ where: { id: found.eventId }, lock: { mode: 'pessimistic_write' } });
+      // Before anything else, so a place of another school reveals nothing (not even that it is cancelled).
+      checkMayChangePlace(principal, found);
+      const event = await lockEvent(manager, found.eventId);
       const current = await manager.getRepository(Place).findOneOrFail({ where: { id: placeId } });
       const booking = await manager.getRepository(Booking).findOneOrFail({ where: { id: current.bookingId } });
-      const result = await apply(manager, current, event, booking);
-      await recordInOutbox(manager, result.jobs);
-      return result;
+      return apply(manager, current, event, booking);
     });
-    if (jobs.length) this.outbox?.kick();
-    return place;
   }
 }

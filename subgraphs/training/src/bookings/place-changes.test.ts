@@ -1,5 +1,5 @@
 import type { Principal } from '@sendco/auth';
-import { checkPlaceChange } from './place-changes.service';
+import { checkMayChangePlace, checkPlaceChange } from './place-changes.service';
 import { PlaceStatus } from './place-status';
 
 const now = new Date('2027-01-10T12:00:00Z');
@@ -19,8 +19,10 @@ describe('checkPlaceChange', () => {
   });
 
   it("refuses another school's staff and council roles other than the training team", () => {
-    expect(() => checkPlaceChange(otherSchool, place, event, 'cancel', now)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
-    expect(() => checkPlaceChange(officer, place, event, 'cancel', now)).toThrow(/own school/);
+    expect(() => checkMayChangePlace(otherSchool, place)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => checkMayChangePlace(officer, place)).toThrow(/own school/);
+    expect(() => checkMayChangePlace(sendco, place)).not.toThrow();
+    expect(() => checkMayChangePlace(trainingTeam, place)).not.toThrow();
   });
 
   it('after the cancellation deadline only the training team may cancel; the school may still swap', () => {

@@ -5,15 +5,15 @@
  */
 import { In, type DataSource } from 'typeorm';
 import { requireRole, type Principal } from '@sendco/auth';
-import { isUuid } from '@sendco/database';
-import { badUserInput, conflict, notFound, type FieldProblem } from '@sendco/errors';
-import { recordInOutbox, type OutboxJob, type OutboxRelay } from '@sendco/queue';
+import { badUserInput, conflict, type FieldProblem } from '@sendco/errors';
+import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
 import { audit } from '../audit/audit';
-import { Booking } from '../bookings/booking.entity';
-import { cancellationEmail, confirmationEmail, reminderFor, type EmailSettings } from '../bookings/booking-emails';
+import { cancellationEmail, confirmedPlaceJobs, type EmailSettings } from '../bookings/booking-emails';
+import { bookingReferences, workshopTitles } from '../bookings/place-lookups';
 import { ACTIVE, PlaceStatus } from '../bookings/place-status';
 import { Place } from '../bookings/place.entity';
 import { fillFreedPlaces } from '../waitlist/promotion';
+import { lockEvent } from './event-lock';
 import { EventStatus } from './event.enums';
 import { TrainingEvent } from './event.entity';
 import type { RescheduleEventInput, WorkshopCapacityInput } from './event.inputs';
@@ -35,19 +35,16 @@ export class EventChangeService {
   async cancelEvent(principal: Principal, id: string, reason: string): Promise<TrainingEvent> {
     requireRole(principal, 'TRAINING_ADMIN');
     if (!reason.trim()) throw badUserInput([{ field: 'reason', message: 'must not be blank: delegates are told why' }]);
-    const { event, jobs } = await this.dataSource.transaction(async (manager) => {
-      const event = isUuid(id) ? await manager.getRepository(TrainingEvent).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!event) throw notFound('Event');
-      if (event.status === EventStatus.CANCELLED) return { event, jobs: [] as OutboxJob[] };
+    return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
+      const event = await lockEvent(manager, id);
+      if (event.status === EventStatus.CANCELLED) return { result: event, jobs: [] };
       if (event.status === EventStatus.COMPLETED) throw conflict('A completed event cannot be cancelled.');
       event.status = EventStatus.CANCELLED;
       event.cancelledReason = reason.trim();
       await manager.getRepository(TrainingEvent).update({ id }, { status: event.status, cancelledReason: event.cancelledReason });
 
       const places = await manager.getRepository(Place).find({ where: { eventId: id, status: In([...ACTIVE]) }, order: { queueSeq: 'ASC' } });
-      const references = new Map(
-        (await manager.getRepository(Booking).find({ where: { id: In([...new Set(places.map((p) => p.bookingId))]) } })).map((b) => [b.id, b.reference]),
-      );
+      const references = await bookingReferences(manager, places);
       const jobs: OutboxJob[] = [];
       for (const place of places) {
         const wasConfirmed = place.status === PlaceStatus.CONFIRMED;
@@ -69,11 +66,8 @@ export class EventChangeService {
         { subjectType: 'event', subjectId: id, action: 'event.cancelled', actor: principal.sub, details: { reason: event.cancelledReason, placesCancelled: places.length } },
         ...places.map((p) => ({ subjectType: 'place' as const, subjectId: p.id, action: 'place.cancelled', actor: principal.sub, details: { reason: 'event cancelled' } })),
       ]);
-      await recordInOutbox(manager, jobs);
-      return { event, jobs };
+      return { result: event, jobs };
     });
-    if (jobs.length) this.outbox?.kick();
-    return event;
   }
 
   /**
@@ -83,9 +77,8 @@ export class EventChangeService {
    */
   async changeCapacity(principal: Principal, id: string, capacity: number | undefined, workshopCapacities: WorkshopCapacityInput[] = []): Promise<TrainingEvent> {
     requireRole(principal, 'TRAINING_ADMIN');
-    const { event, jobs } = await this.dataSource.transaction(async (manager) => {
-      const event = isUuid(id) ? await manager.getRepository(TrainingEvent).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!event) throw notFound('Event');
+    return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
+      const event = await lockEvent(manager, id);
       const workshops = await manager.getRepository(Workshop).find({ where: { eventId: id } });
       const known = new Set(workshops.map((w) => w.id));
       const problems: FieldProblem[] = workshopCapacities.flatMap((w, i) =>
@@ -102,11 +95,8 @@ export class EventChangeService {
         { subjectType: 'event', subjectId: id, action: 'event.capacity_changed', actor: principal.sub, details: { before, capacity, workshops: workshopCapacities } },
       ]);
       const jobs = await fillFreedPlaces(manager, event, principal.sub, this.emails, this.clock());
-      await recordInOutbox(manager, jobs);
-      return { event, jobs };
+      return { result: event, jobs };
     });
-    if (jobs.length) this.outbox?.kick();
-    return event;
   }
 
   /**
@@ -116,9 +106,8 @@ export class EventChangeService {
    */
   async reschedule(principal: Principal, id: string, input: RescheduleEventInput): Promise<TrainingEvent> {
     requireRole(principal, 'TRAINING_ADMIN');
-    const { event, jobs } = await this.dataSource.transaction(async (manager) => {
-      const event = isUuid(id) ? await manager.getRepository(TrainingEvent).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!event) throw notFound('Event');
+    return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
+      const event = await lockEvent(manager, id);
       if (event.status === EventStatus.CANCELLED || event.status === EventStatus.COMPLETED) throw conflict(`A ${event.status.toLowerCase()} event cannot be moved.`);
       const startsAt = input.startsAt ?? event.startsAt;
       const endsAt = input.endsAt ?? event.endsAt;
@@ -134,7 +123,7 @@ export class EventChangeService {
       if (input.joiningUrl) event.joiningUrl = input.joiningUrl;
       await manager.getRepository(TrainingEvent).update({ id }, { startsAt, endsAt, venue: event.venue ?? undefined, joiningUrl: event.joiningUrl });
       await audit(manager, [{ subjectType: 'event', subjectId: id, action: 'event.rescheduled', actor: principal.sub, details: { before, after: input } }]);
-      if (event.status !== EventStatus.PUBLISHED) return { event, jobs: [] as OutboxJob[] };
+      if (event.status !== EventStatus.PUBLISHED) return { result: event, jobs: [] };
 
       const confirmed = await manager.getRepository(Place).find({ where: { eventId: id, status: PlaceStatus.CONFIRMED }, order: { queueSeq: 'ASC' } });
       if (confirmed.length) {
@@ -142,20 +131,14 @@ export class EventChangeService {
           confirmed.map((p) => p.id),
         ]);
       }
-      const references = new Map(
-        (await manager.getRepository(Booking).find({ where: { id: In([...new Set(confirmed.map((p) => p.bookingId))]) } })).map((b) => [b.id, b.reference]),
-      );
-      const titles = new Map((await manager.getRepository(Workshop).find({ where: { eventId: id } })).map((w) => [w.id, w.title]));
+      const references = await bookingReferences(manager, confirmed);
+      const titles = await workshopTitles(manager, id);
       const jobs = confirmed.flatMap((place) => {
         place.inviteSequence += 1;
-        const reminder = reminderFor(event, place, this.clock());
         const workshopTitle = place.workshopId ? titles.get(place.workshopId) : undefined;
-        return [confirmationEmail(event, place, references.get(place.bookingId)!, workshopTitle, this.emails, { changed: true }), ...(reminder ? [reminder] : [])];
+        return confirmedPlaceJobs(event, place, references.get(place.bookingId)!, workshopTitle, this.emails, this.clock(), { changed: true });
       });
-      await recordInOutbox(manager, jobs);
-      return { event, jobs };
+      return { result: event, jobs };
     });
-    if (jobs.length) this.outbox?.kick();
-    return event;
   }
 }

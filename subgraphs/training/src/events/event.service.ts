@@ -10,6 +10,7 @@ import { decodeCursor, pageSize, toConnection, type Connection } from '@sendco/f
 import { audit } from '../audit/audit';
 import { HOLDS_PLACE, PlaceStatus } from '../bookings/place-status';
 import { Place } from '../bookings/place.entity';
+import { lockEvent } from './event-lock';
 import { EventFormat, EventStatus } from './event.enums';
 import { TrainingEvent } from './event.entity';
 import type { CreateEventInput, EventFilter } from './event.inputs';
@@ -67,8 +68,7 @@ export class EventService {
   async publishEvent(principal: Principal, id: string): Promise<TrainingEvent> {
     requireRole(principal, 'TRAINING_ADMIN');
     return this.dataSource.transaction(async (manager) => {
-      const event = isUuid(id) ? await manager.getRepository(TrainingEvent).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!event) throw notFound('Event');
+      const event = await lockEvent(manager, id);
       if (event.status === EventStatus.PUBLISHED) return event;
       if (event.status !== EventStatus.DRAFT) throw conflict(`A ${event.status.toLowerCase()} event cannot be published.`);
       event.status = EventStatus.PUBLISHED;

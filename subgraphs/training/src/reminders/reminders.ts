@@ -7,14 +7,15 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@sendco/logger';
-import { createWorker, QUEUE_NAMES, recordInOutbox, type OutboxRelay, type PlaceReminderJob, type QueueConfig } from '@sendco/queue';
+import { commitWithJobs, createWorker, QUEUE_NAMES, type OutboxRelay, type PlaceReminderJob, type QueueConfig } from '@sendco/queue';
 import { audit } from '../audit/audit';
 import { Booking } from '../bookings/booking.entity';
 import { reminderEmail } from '../bookings/booking-emails';
 import { PlaceStatus } from '../bookings/place-status';
 import { Place } from '../bookings/place.entity';
 import { EventStatus } from '../events/event.enums';
-import { TrainingEvent } from '../events/event.entity';
+import { findLockedEvent } from '../events/event-lock';
+import type { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';
 
 export type ReminderOutcome = 'sent' | 'place-not-confirmed' | 'event-not-running' | 'event-moved' | 'already-reminded' | 'place-gone';
@@ -35,23 +36,20 @@ export function reminderDecision(
 
 /** Handles one due reminder: records the email (and marks the place) in one transaction, or nothing. */
 export async function handlePlaceReminder(dataSource: DataSource, job: PlaceReminderJob, outbox?: Pick<OutboxRelay, 'kick'>): Promise<ReminderOutcome> {
-  const outcome = await dataSource.transaction(async (manager) => {
+  return commitWithJobs(dataSource, outbox, async (manager) => {
     const found = await manager.getRepository(Place).findOne({ where: { id: job.placeId } });
-    if (!found) return 'place-gone' as const;
+    if (!found) return { result: 'place-gone' as const, jobs: [] };
     // The event's lock first, as every other place change takes it.
-    const event = await manager.getRepository(TrainingEvent).findOne({ where: { id: found.eventId }, lock: { mode: 'pessimistic_write' } });
+    const event = await findLockedEvent(manager, found.eventId);
     const place = await manager.getRepository(Place).findOne({ where: { id: job.placeId } });
     const decision = reminderDecision(place, event, job);
-    if (decision !== 'sent') return decision;
+    if (decision !== 'sent') return { result: decision, jobs: [] };
     const booking = await manager.getRepository(Booking).findOneOrFail({ where: { id: place!.bookingId } });
     const workshop = place!.workshopId ? await manager.getRepository(Workshop).findOne({ where: { id: place!.workshopId } }) : null;
     await manager.getRepository(Place).update({ id: place!.id }, { remindedAt: new Date() });
     await audit(manager, [{ subjectType: 'place', subjectId: place!.id, action: 'place.reminded', actor: 'system' }]);
-    await recordInOutbox(manager, [reminderEmail(event!, place!, booking.reference, workshop?.title)]);
-    return decision;
+    return { result: decision, jobs: [reminderEmail(event!, place!, booking.reference, workshop?.title)] };
   });
-  if (outcome === 'sent') outbox?.kick();
-  return outcome;
 }
 
 /** The training subgraph's own worker for its reminder queue. */

@@ -6,8 +6,8 @@
 import { In, type EntityManager } from 'typeorm';
 import type { OutboxJob } from '@sendco/queue';
 import { audit } from '../audit/audit';
-import { Booking } from '../bookings/booking.entity';
-import { confirmationEmail, reminderFor, type EmailSettings } from '../bookings/booking-emails';
+import { confirmedPlaceJobs, type EmailSettings } from '../bookings/booking-emails';
+import { bookingReferences } from '../bookings/place-lookups';
 import { PlaceStatus } from '../bookings/place-status';
 import { Place } from '../bookings/place.entity';
 import { selectPromotions } from '../capacity/capacity';
@@ -28,9 +28,7 @@ export async function fillFreedPlaces(manager: EntityManager, event: TrainingEve
   if (promoted.length === 0) return [];
 
   await manager.getRepository(Place).update({ id: In([...promotedIds]) }, { status: PlaceStatus.CONFIRMED });
-  const references = new Map(
-    (await manager.getRepository(Booking).find({ where: { id: In([...new Set(promoted.map((p) => p.bookingId))]) } })).map((b) => [b.id, b.reference]),
-  );
+  const references = await bookingReferences(manager, promoted);
   const titles = new Map(workshops.map((w) => [w.id, w.title]));
   await audit(
     manager,
@@ -39,7 +37,6 @@ export async function fillFreedPlaces(manager: EntityManager, event: TrainingEve
   return promoted.flatMap((place) => {
     place.status = PlaceStatus.CONFIRMED;
     const workshopTitle = place.workshopId ? titles.get(place.workshopId) : undefined;
-    const reminder = reminderFor(event, place, now);
-    return [confirmationEmail(event, place, references.get(place.bookingId)!, workshopTitle, settings, { promoted: true }), ...(reminder ? [reminder] : [])];
+    return confirmedPlaceJobs(event, place, references.get(place.bookingId)!, workshopTitle, settings, now, { promoted: true });
   });
 }
