@@ -138,7 +138,6 @@ describe('email processor over SMTP', () => {
 
 const certificateJob = cpdCertificateJob(
   { name: 'Grace Okafor', email: 'g.okafor@meadow.sch.example' },
-  { delegateName: 'Grace Okafor', eventTitle: 'Preparing for Ofsted, part 1', startsAt: '2026-03-16T09:30:00Z', cpdHours: 3, certificateNumber: 'CPD-000007' },
   {
     number: 'CPD-000007',
     delegateName: 'Grace Okafor',

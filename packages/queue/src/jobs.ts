@@ -134,7 +134,12 @@ export function emailJob<K extends EmailTemplate>(template: K, to: Recipient, va
   return { queue: QUEUE_NAMES.email, name: template, data: { template, to, vars, invite } as EmailJob };
 }
 
-/** A CPD certificate email: the worker attaches the certificate as a PDF it makes at send time, so the outbox row stays small. */
-export function cpdCertificateJob(to: Recipient, vars: EmailTemplateVars['cpd-certificate'], certificate: CpdCertificate): EmailOutboxJob {
+/**
+ * A CPD certificate email: the worker attaches the certificate as a PDF it makes at send time, so
+ * the outbox row stays small. The email says what the certificate says, so its variables come from it.
+ */
+export function cpdCertificateJob(to: Recipient, certificate: CpdCertificate): EmailOutboxJob {
+  const { number, delegateName, eventTitle, startsAt, workshopTitle, cpdHours } = certificate;
+  const vars: EmailTemplateVars['cpd-certificate'] = { delegateName, eventTitle, startsAt, workshopTitle, cpdHours, certificateNumber: number };
   return { queue: QUEUE_NAMES.email, name: 'cpd-certificate', data: { template: 'cpd-certificate', to, vars, certificate } };
 }

@@ -17,19 +17,10 @@ export function certificateNumber(serial: string | number): string {
 }
 
 export function certificateEmail(event: TrainingEvent, place: Place, certificate: Certificate, workshopTitle?: string): OutboxJob {
-  const number = certificateNumber(certificate.serial);
   return cpdCertificateJob(
     { name: place.delegateName, email: place.delegateEmail },
     {
-      delegateName: certificate.delegateName,
-      eventTitle: event.title,
-      startsAt: event.startsAt.toISOString(),
-      workshopTitle,
-      cpdHours: certificate.cpdHours,
-      certificateNumber: number,
-    },
-    {
-      number,
+      number: certificateNumber(certificate.serial),
       delegateName: certificate.delegateName,
       eventTitle: event.title,
       workshopTitle,
