@@ -16,7 +16,7 @@ import { fillFreedPlaces } from '../waitlist/promotion';
 import { lockEvent } from './event-lock';
 import { EventStatus } from './event.enums';
 import { TrainingEvent } from './event.entity';
-import type { RescheduleEventInput, WorkshopCapacityInput } from './event.inputs';
+import { toVenue, type RescheduleEventInput, type WorkshopCapacityInput } from './event.inputs';
 import { Workshop } from './workshop.entity';
 
 export class EventChangeService {
@@ -119,7 +119,7 @@ export class EventChangeService {
       const before = { startsAt: event.startsAt, endsAt: event.endsAt, venue: event.venue, joiningUrl: event.joiningUrl };
       event.startsAt = startsAt;
       event.endsAt = endsAt;
-      if (input.venue) event.venue = { name: input.venue.name, address: input.venue.address, postcode: input.venue.postcode?.toUpperCase() };
+      if (input.venue) event.venue = toVenue(input.venue);
       if (input.joiningUrl) event.joiningUrl = input.joiningUrl;
       await manager.getRepository(TrainingEvent).update({ id }, { startsAt, endsAt, venue: event.venue ?? undefined, joiningUrl: event.joiningUrl });
       await audit(manager, [{ subjectType: 'event', subjectId: id, action: 'event.rescheduled', actor: principal.sub, details: { before, after: input } }]);

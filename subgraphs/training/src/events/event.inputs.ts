@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsNumber, IsOptional, IsUrl, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import type { Venue } from './event.entity';
 import { EventCategory, EventFormat, Phase } from './event.enums';
 
 @InputType()
@@ -17,6 +18,11 @@ export class VenueInput {
   @IsOptional()
   @Length(5, 8, { message: 'postcode must be a UK postcode' })
   postcode?: string;
+}
+
+/** The venue as stored: postcodes in capitals, however they were typed. */
+export function toVenue(input: VenueInput): Venue {
+  return { name: input.name, address: input.address, postcode: input.postcode?.toUpperCase() };
 }
 
 @InputType()

@@ -13,7 +13,7 @@ import { Place } from '../bookings/place.entity';
 import { lockEvent } from './event-lock';
 import { EventFormat, EventStatus } from './event.enums';
 import { TrainingEvent } from './event.entity';
-import type { CreateEventInput, EventFilter } from './event.inputs';
+import { toVenue, type CreateEventInput, type EventFilter } from './event.inputs';
 import { Workshop } from './workshop.entity';
 
 export type WorkshopWithTaken = Workshop & { taken: number };
@@ -43,7 +43,7 @@ export class EventService {
           startsAt: input.startsAt,
           endsAt: input.endsAt,
           format: input.format,
-          venue: input.venue ? { name: input.venue.name, address: input.venue.address, postcode: input.venue.postcode?.toUpperCase() } : null,
+          venue: input.venue ? toVenue(input.venue) : null,
           joiningUrl: input.joiningUrl ?? null,
           capacity: input.capacity,
           bookingClosesAt: input.bookingClosesAt ?? null,
