@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { signToken, type Role } from '@sendco/auth';
+import { SUBGRAPHS, subgraphEnvPrefix } from '@sendco/config';
 import { TestMailbox } from './mailbox';
 
 /** The repository root, from tests/support (ts-jest) or tests/dist/support (compiled, e.g. the benchmark). */
@@ -77,7 +78,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
   const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const mailbox = await new TestMailbox().start();
   const secret = randomBytes(32).toString('hex');
-  const [gatewayPort, directoryPort, trainingPort, pgPort, devSmtpPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const [gatewayPort, pgPort, devSmtpPort, ...subgraphPorts] = await Promise.all([freePort(), freePort(), freePort(), ...SUBGRAPHS.map(() => freePort())]);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sendco-e2e-${label}-`));
 
   const baseDatabaseUrl = process.env.DATABASE_URL;
@@ -90,8 +91,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     PORT: String(gatewayPort),
-    DIRECTORY_PORT: String(directoryPort),
-    TRAINING_PORT: String(trainingPort),
+    ...Object.fromEntries(SUBGRAPHS.map((name, i) => [`${subgraphEnvPrefix(name)}_PORT`, String(subgraphPorts[i])])),
     DATABASE_URL: baseDatabaseUrl ? databaseUrl : undefined,
     REDIS_URL: process.env.REDIS_URL,
     QUEUE_PREFIX: `e2e_${id}`.slice(0, 60),

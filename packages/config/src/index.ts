@@ -9,10 +9,20 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-export const SUBGRAPHS = ['directory', 'training'] as const;
-export type SubgraphName = (typeof SUBGRAPHS)[number];
+/**
+ * Every subgraph's name and default port. Adding a subgraph is one line here: its
+ * `<NAME>_PORT` / `<NAME>_URL` variables, the launcher, the gateway, the test stack and the
+ * contract check all follow from this table.
+ */
+export const SUBGRAPH_DEFAULT_PORTS = {
+  directory: 4001,
+  training: 4002,
+} as const;
+export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
+export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
 
-const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = { directory: 4001, training: 4002 };
+/** `training` → `TRAINING`, the prefix of its `_PORT` and `_URL` variables. */
+export const subgraphEnvPrefix = (name: SubgraphName): string => name.toUpperCase();
 
 const DEV_JWT_SECRET = 'sendco-hub-development-secret-not-for-production-use';
 
@@ -33,10 +43,12 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PORT: port(4000),
     LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
-    DIRECTORY_PORT: port(DEFAULT_SUBGRAPH_PORTS.directory),
-    TRAINING_PORT: port(DEFAULT_SUBGRAPH_PORTS.training),
-    DIRECTORY_URL: url(['http', 'https']).optional(),
-    TRAINING_URL: url(['http', 'https']).optional(),
+    ...Object.fromEntries(
+      SUBGRAPHS.flatMap((name) => [
+        [`${subgraphEnvPrefix(name)}_PORT`, port(SUBGRAPH_DEFAULT_PORTS[name])],
+        [`${subgraphEnvPrefix(name)}_URL`, url(['http', 'https']).optional()],
+      ]),
+    ) as Record<string, ReturnType<typeof port> | z.ZodOptional<ReturnType<typeof url>>>,
     DATABASE_URL: url(['postgres', 'postgresql']).optional(),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     SMTP_URL: url(['smtp', 'smtps']).optional(),
@@ -126,17 +138,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = path.resolve(env.EMBEDDED_DATA_DIR);
   const embeddedDb = !env.DATABASE_URL;
   const databaseUrl = env.DATABASE_URL ?? `postgres://postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres`;
-  const subgraphUrl = (name: SubgraphName, override: string | undefined, p: number) => override ?? `http://127.0.0.1:${p}/graphql`;
+  const subgraph = (name: SubgraphName) => {
+    const values = env as unknown as Record<string, unknown>;
+    const subgraphPort = values[`${subgraphEnvPrefix(name)}_PORT`] as number;
+    const override = values[`${subgraphEnvPrefix(name)}_URL`] as string | undefined;
+    return { port: subgraphPort, url: override ?? `http://127.0.0.1:${subgraphPort}/graphql` };
+  };
 
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     listenHost: env.LISTEN_HOST,
     gateway: { port: env.PORT, maxQueryDepth: env.MAX_QUERY_DEPTH, maxBodyBytes: env.MAX_BODY_BYTES },
-    subgraphs: {
-      directory: { port: env.DIRECTORY_PORT, url: subgraphUrl('directory', env.DIRECTORY_URL, env.DIRECTORY_PORT) },
-      training: { port: env.TRAINING_PORT, url: subgraphUrl('training', env.TRAINING_URL, env.TRAINING_PORT) },
-    },
+    subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraph(name)])) as Record<SubgraphName, { port: number; url: string }>,
     database: { url: databaseUrl, embedded: embeddedDb, poolSize: embeddedDb ? Math.min(env.DB_POOL_SIZE, 4) : env.DB_POOL_SIZE },
     queue: env.REDIS_URL
       ? { backend: 'redis', redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX }
