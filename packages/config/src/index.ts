@@ -49,6 +49,7 @@ const envSchema = z
         [`${subgraphEnvPrefix(name)}_URL`, url(['http', 'https']).optional()],
       ]),
     ) as Record<string, ReturnType<typeof port> | z.ZodOptional<ReturnType<typeof url>>>,
+    GATEWAY_URL: url(['http', 'https']).optional(),
     DATABASE_URL: url(['postgres', 'postgresql']).optional(),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     SMTP_URL: url(['smtp', 'smtps']).optional(),
@@ -99,7 +100,8 @@ export interface AppConfig {
   logLevel: RawEnv['LOG_LEVEL'];
   /** Interface every HTTP server binds to: loopback unless a container needs 0.0.0.0. */
   listenHost: string;
-  gateway: { port: number; maxQueryDepth: number; maxBodyBytes: number };
+  /** `url`: where services reach the gateway themselves (public data of other subgraphs, e.g. a school's phase). */
+  gateway: { port: number; url: string; maxQueryDepth: number; maxBodyBytes: number };
   subgraphs: Record<SubgraphName, { port: number; url: string }>;
   database: { url: string; embedded: boolean; poolSize: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
@@ -149,7 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     listenHost: env.LISTEN_HOST,
-    gateway: { port: env.PORT, maxQueryDepth: env.MAX_QUERY_DEPTH, maxBodyBytes: env.MAX_BODY_BYTES },
+    gateway: { port: env.PORT, url: env.GATEWAY_URL ?? `http://127.0.0.1:${env.PORT}/graphql`, maxQueryDepth: env.MAX_QUERY_DEPTH, maxBodyBytes: env.MAX_BODY_BYTES },
     subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraph(name)])) as Record<SubgraphName, { port: number; url: string }>,
     database: { url: databaseUrl, embedded: embeddedDb, poolSize: embeddedDb ? Math.min(env.DB_POOL_SIZE, 4) : env.DB_POOL_SIZE },
     queue: env.REDIS_URL

@@ -5,3 +5,4 @@ export * from './service';
 export * from './subgraph';
 export * from './loader';
 export * from './validation';
+export * from './gateway-client';
