@@ -1,0 +1,42 @@
+/**
+ * Clinics are run, and Outreach referrals allocated, only by special schools. The directory owns
+ * schools, so this asks it through the gateway (public fields only), never its tables.
+ */
+import { badUserInput } from '@sendco/errors';
+import { type GatewayClient, GatewayQueryError } from '@sendco/federation';
+
+export interface DirectorySchool {
+  urn: string;
+  name: string;
+  phase: string;
+}
+
+/** Looks a school up in the directory; null when it has none with that URN. */
+export interface SchoolDirectory {
+  find(urn: string): Promise<DirectorySchool | null>;
+}
+
+const SCHOOL_QUERY = `query ClinicsSchoolPhase($urn: ID!) { school(urn: $urn) { urn name phase } }`;
+
+export function gatewaySchoolDirectory(client: GatewayClient): SchoolDirectory {
+  return {
+    async find(urn) {
+      if (!/^\d{6}$/.test(urn)) return null;
+      try {
+        const { school } = await client.query<{ school: DirectorySchool | null }>(SCHOOL_QUERY, { urn });
+        return school;
+      } catch (error) {
+        if (error instanceof GatewayQueryError && error.code === 'NOT_FOUND') return null;
+        throw error; // the gateway or directory is down: an internal error, not the caller's
+      }
+    },
+  };
+}
+
+/** The school, if the directory knows it as a special school; else BAD_USER_INPUT naming `field`. */
+export async function requireSpecialSchool(directory: SchoolDirectory, urn: string, field: string): Promise<DirectorySchool> {
+  const school = await directory.find(urn);
+  if (!school) throw badUserInput([{ field, message: 'is not a school in the directory' }]);
+  if (school.phase !== 'SPECIAL') throw badUserInput([{ field, message: `${school.name} is not a special school` }]);
+  return school;
+}
