@@ -265,7 +265,7 @@ describe('email templates', () => {
 
   // The clinics emails have their own checks (clinic-templates.test.ts).
   it.each(EMAIL_TEMPLATES.filter((t) => !(CLINIC_EMAIL_TEMPLATES as readonly string[]).includes(t)))('%s leaves no Handlebars syntax in its output', (template) => {
-    const vars = { 'place-cancelled': cancelled, 'event-reminder': reminder, 'booking-confirmation': confirmation, 'waitlist-notice': waitlist, 'booking-summary': summary, 'cpd-certificate': certificate }[template];
+    const vars = ({ 'place-cancelled': cancelled, 'event-reminder': reminder, 'booking-confirmation': confirmation, 'waitlist-notice': waitlist, 'booking-summary': summary, 'cpd-certificate': certificate } as Record<string, object>)[template];
     const email = renderer.render(template, vars);
 
     for (const part of [email.subject, email.html, email.text]) expect(part).not.toMatch(/{{|}}/);
