@@ -3,7 +3,7 @@ import { auditTableSql } from '@sendco/database';
 import { outboxTableSql } from '@sendco/queue';
 
 /** The themes the council's briefing names: the managed list starts with them (ADMIN adds more). */
-const FIRST_THEMES = [
+export const FIRST_THEMES = [
   ['Sensory processing', 'Understanding sensory needs and adapting the environment and the day.'],
   ['SEMH strategies', 'Social, emotional and mental health: regulation, relationships and practical classroom strategies.'],
   ['EHCP support', 'Requests for assessment, outcomes, provision and annual reviews.'],
