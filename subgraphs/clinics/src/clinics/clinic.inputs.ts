@@ -47,9 +47,23 @@ export class BookingQuestionInput implements BookingQuestionDefinition {
   choices?: string[];
 }
 
+/** Where a clinic happens: a location (face to face) or a joining link (online); the same on creation and on edit. */
+@InputType()
+abstract class ClinicWhereInput {
+  @Field(() => ClinicLocationInput, { nullable: true, description: 'Required for FACE_TO_FACE; not for ONLINE.' })
+  @IsOptional()
+  @ValidateNested()
+  location?: ClinicLocationInput;
+
+  @Field({ nullable: true, description: 'Required for ONLINE (https://); shown only to confirmed attendees.' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'joiningUrl must be an https:// link' })
+  joiningUrl?: string;
+}
+
 /** The fields a clinic is described by; every one optional, so an edit names only what changes. */
 @InputType({ description: 'What changes on a clinic; omitted fields stay as they are.' })
-export class UpdateClinicInput {
+export class UpdateClinicInput extends ClinicWhereInput {
   @Field({ nullable: true, description: 'One of clinicThemes.' })
   @IsOptional()
   @Length(1, 200)
@@ -64,16 +78,6 @@ export class UpdateClinicInput {
   @IsOptional()
   @IsEnum(ClinicMode)
   mode?: ClinicMode;
-
-  @Field(() => ClinicLocationInput, { nullable: true, description: 'Required for FACE_TO_FACE; not for ONLINE.' })
-  @IsOptional()
-  @ValidateNested()
-  location?: ClinicLocationInput;
-
-  @Field({ nullable: true, description: 'Required for ONLINE (https://); shown only to confirmed attendees.' })
-  @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'joiningUrl must be an https:// link' })
-  joiningUrl?: string;
 
   @Field({ nullable: true })
   startsAt?: Date;
@@ -102,7 +106,7 @@ export class UpdateClinicInput {
 }
 
 @InputType({ description: 'A new clinic. CLINIC_PROVIDER of deliveringSchoolUrn (a special school), or ADMIN.' })
-export class CreateClinicInput {
+export class CreateClinicInput extends ClinicWhereInput {
   @Field({ description: 'One of clinicThemes.' })
   @Length(1, 200)
   theme!: string;
@@ -118,16 +122,6 @@ export class CreateClinicInput {
   @Field(() => ClinicMode)
   @IsEnum(ClinicMode)
   mode!: ClinicMode;
-
-  @Field(() => ClinicLocationInput, { nullable: true, description: 'Required for FACE_TO_FACE; not for ONLINE.' })
-  @IsOptional()
-  @ValidateNested()
-  location?: ClinicLocationInput;
-
-  @Field({ nullable: true, description: 'Required for ONLINE (https://); shown only to confirmed attendees.' })
-  @IsOptional()
-  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'joiningUrl must be an https:// link' })
-  joiningUrl?: string;
 
   @Field()
   startsAt!: Date;
