@@ -7,7 +7,8 @@ import { bookingClosed, type FieldProblem } from '@sendco/errors';
 import { checkBookingQuestions, normaliseQuestions, type BookingQuestionDefinition } from './booking-form';
 import { ClinicMode, ClinicStatus } from './clinic.enums';
 import type { ClinicLocation } from './clinic.entity';
-import type { ClinicLocationInput, UpdateClinicInput } from './clinic.inputs';
+import type { VenueInput } from '@sendco/federation';
+import type { UpdateClinicInput } from './clinic.inputs';
 
 /** Everything about a clinic an edit may change (the delivering school never changes). */
 export interface ClinicDetails {
@@ -27,7 +28,7 @@ export interface ClinicDetails {
 const ATTENDEE_FACING: readonly (keyof ClinicDetails)[] = ['theme', 'description', 'mode', 'location', 'joiningUrl', 'startsAt', 'endsAt', 'contactEmail'];
 
 /** The location as stored: trimmed, postcode in capitals. */
-export function toClinicLocation(input: ClinicLocationInput): ClinicLocation {
+export function toClinicLocation(input: VenueInput): ClinicLocation {
   return { name: input.name.trim(), address: input.address?.trim() || null, postcode: input.postcode?.trim().toUpperCase() || null };
 }
 

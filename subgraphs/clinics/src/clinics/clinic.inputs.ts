@@ -1,27 +1,11 @@
 import { ArrayMaxSize, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, ID, Int } from 'type-graphql';
+import { VenueInput } from '@sendco/federation';
 import type { BookingQuestionDefinition } from './booking-form';
 import { MAX_QUESTIONS } from './booking-form';
 import { BookingQuestionType, ClinicMode } from './clinic.enums';
 
 export const MAX_CLINIC_CAPACITY = 1000;
-
-@InputType({ description: 'Where a face-to-face clinic is held.' })
-export class ClinicLocationInput {
-  @Field()
-  @Length(1, 200)
-  name!: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 500)
-  address?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Matches(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, { message: 'postcode must be a UK postcode' })
-  postcode?: string;
-}
 
 @InputType({ description: 'A question on the booking form.' })
 export class BookingQuestionInput implements BookingQuestionDefinition {
@@ -50,10 +34,10 @@ export class BookingQuestionInput implements BookingQuestionDefinition {
 /** Where a clinic happens: a location (face to face) or a joining link (online); the same on creation and on edit. */
 @InputType()
 abstract class ClinicWhereInput {
-  @Field(() => ClinicLocationInput, { nullable: true, description: 'Required for FACE_TO_FACE; not for ONLINE.' })
+  @Field(() => VenueInput, { nullable: true, description: 'Required for FACE_TO_FACE; not for ONLINE.' })
   @IsOptional()
   @ValidateNested()
-  location?: ClinicLocationInput;
+  location?: VenueInput;
 
   @Field({ nullable: true, description: 'Required for ONLINE (https://); shown only to confirmed attendees.' })
   @IsOptional()

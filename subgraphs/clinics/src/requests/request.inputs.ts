@@ -1,19 +1,11 @@
-import { ArrayMaxSize, IsEmail, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { ContactInput } from '@sendco/federation';
 import type { Answer } from '../clinics/booking-form';
 import { MAX_QUESTIONS } from '../clinics/booking-form';
 
 @InputType({ description: 'The person who would attend.' })
-export class ClinicAttendeeInput {
-  @Field()
-  @Length(1, 200)
-  name!: string;
-
-  @Field()
-  @IsEmail({}, { message: 'email must be an email address' })
-  @Length(3, 320)
-  email!: string;
-
+export class ClinicAttendeeInput extends ContactInput {
   @Field({ nullable: true, description: 'Their role at the school, e.g. SENDCO or teaching assistant.' })
   @IsOptional()
   @Length(1, 200)
