@@ -141,6 +141,18 @@ describe('themes', () => {
     expect((await stack.gql(ADD_THEME, { name: 'Autism and communication' }, admin)).data.addClinicTheme).toEqual({ name: 'Autism and communication', active: true });
     expect((await stack.gql(THEMES)).data.clinicThemes).toHaveLength(5);
   });
+
+  it('retires a theme: no longer offered or accepted for new clinics, still listed when asked', async () => {
+    const RETIRE = `mutation($name: String!) { retireClinicTheme(name: $name) { name active } }`;
+    await stack.gql(ADD_THEME, { name: 'Attachment and trauma' }, admin);
+    expect(codes(await stack.gql(RETIRE, { name: 'Attachment and trauma' }, providerA))).toEqual(['FORBIDDEN']);
+    expect((await stack.gql(RETIRE, { name: 'attachment and TRAUMA' }, admin)).data.retireClinicTheme).toEqual({ name: 'Attachment and trauma', active: false });
+    expect((await stack.gql(THEMES)).data.clinicThemes.map((t: { name: string }) => t.name)).not.toContain('Attachment and trauma');
+    const all = (await stack.gql(`query { clinicThemes(includeRetired: true) { name active } }`)).data.clinicThemes;
+    expect(all).toContainEqual({ name: 'Attachment and trauma', active: false });
+    expect(fieldsOf(await stack.gql(CREATE_CLINIC, { input: clinicInput({ theme: 'Attachment and trauma' }) }, providerA))).toEqual(['theme']);
+    expect(codes(await stack.gql(RETIRE, { name: 'No such theme' }, admin))).toEqual(['NOT_FOUND']);
+  });
 });
 
 describe('creating clinics', () => {
