@@ -189,6 +189,11 @@ describe('creating clinics', () => {
     expect(fieldsOf(await stack.gql(CREATE_CLINIC, { input: clinicInput({ deliveringSchoolUrn: '999999' }) }, admin))).toEqual(['deliveringSchoolUrn']);
     expect(fieldsOf(await stack.gql(CREATE_CLINIC, { input: clinicInput({ startsAt: inDays(-2), endsAt: inDays(-2, 17) }) }, providerA))).toEqual(['startsAt']);
     expect(fieldsOf(await stack.gql(CREATE_CLINIC, { input: clinicInput({ theme: 'Astrology' }) }, providerA))).toEqual(['theme']);
+    expect(fieldsOf(await stack.gql(CREATE_CLINIC, { input: clinicInput({ theme: 'Astrology', deliveringSchoolUrn: SCHOOL, startsAt: inDays(-2), endsAt: inDays(-2, 17) }) }, admin))).toEqual([
+      'deliveringSchoolUrn',
+      'startsAt',
+      'theme',
+    ]);
     expect(fieldsOf(await stack.gql(CREATE_CLINIC, { input: clinicInput({ mode: 'ONLINE' }) }, providerA))).toEqual(['joiningUrl', 'location']);
     expect(fieldsOf(await stack.gql(CREATE_CLINIC, { input: clinicInput({ bookingQuestions: [{ key: 'a b', label: 'x' }, { key: 'c', label: 'C', type: 'CHOICE' }] }) }, providerA))).toEqual([
       'bookingQuestions.0.key',

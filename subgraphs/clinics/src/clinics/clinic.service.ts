@@ -14,7 +14,7 @@ import { cancellationEmails, clinicChangedEmail } from '../requests/request-emai
 import { ClinicRequest } from '../requests/clinic-request.entity';
 import { heldPlaces } from '../requests/request.service';
 import { ClinicRequestStatus, HOLDS_PLACE } from '../requests/request-status';
-import { requireSpecialSchool, type SchoolDirectory } from '../schools/special-schools';
+import { checkSpecialSchool, type SchoolDirectory } from '../schools/special-schools';
 import { findTheme } from '../themes/theme.service';
 import { normaliseQuestions } from './booking-form';
 import { lockClinic } from './clinic-lock';
@@ -55,12 +55,15 @@ export class ClinicService {
       bookingQuestions: normaliseQuestions(input.bookingQuestions ?? []),
     };
     const problems = checkClinicDetails(details, this.clock());
-    if (problems.length) throw badUserInput(problems);
+    const theme = await findTheme(this.dataSource.manager, details.theme);
+    if (theme?.active) details.theme = theme.name;
+    else problems.push(NOT_A_THEME);
     // Outside any transaction: no lock is held while the directory answers.
-    await requireSpecialSchool(this.schools, input.deliveringSchoolUrn, 'deliveringSchoolUrn');
+    const school = await checkSpecialSchool(this.schools, input.deliveringSchoolUrn, 'deliveringSchoolUrn');
+    if ('problem' in school) problems.push(school.problem);
+    if (problems.length) throw badUserInput(problems);
 
     return this.dataSource.transaction(async (manager) => {
-      details.theme = await activeThemeName(manager, details.theme);
       const repo = manager.getRepository(Clinic);
       const clinic = await repo.save(
         repo.create({
@@ -215,10 +218,12 @@ function assertChangeable(clinic: Clinic, now: Date): void {
   if (now >= clinic.startsAt) throw conflict('This clinic has already taken place.');
 }
 
+const NOT_A_THEME: FieldProblem = { field: 'theme', message: 'is not one of clinicThemes' };
+
 /** The theme as the managed list spells it; BAD_USER_INPUT when it is not an active theme. */
 async function activeThemeName(manager: EntityManager, name: string): Promise<string> {
   const theme = await findTheme(manager, name);
-  if (!theme?.active) throw badUserInput([{ field: 'theme', message: 'is not one of clinicThemes' }]);
+  if (!theme?.active) throw badUserInput([NOT_A_THEME]);
   return theme.name;
 }
 
