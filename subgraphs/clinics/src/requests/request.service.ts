@@ -155,7 +155,7 @@ export class ClinicRequestService {
 
   /**
    * Loads the request, checks who may touch it before anything else (so another school learns
-   * nothing, not even its status), takes the clinic's lock, re-reads the request under it and
+   * nothing, not even its status), then takes the clinic's lock, re-reads the request under it and
    * commits the change with its emails.
    */
   private async change(
@@ -169,8 +169,9 @@ export class ClinicRequestService {
     return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
       const found = await manager.getRepository(ClinicRequest).findOneBy({ id });
       if (!found) throw notFound('Clinic request');
+      // Who may is decided before the lock (a clinic's school never changes), so refused callers never queue for it.
+      mayChange(found, await manager.getRepository(Clinic).findOneByOrFail({ id: found.clinicId }));
       const clinic = await lockClinic(manager, found.clinicId);
-      mayChange(found, clinic);
       const current = await manager.getRepository(ClinicRequest).findOneByOrFail({ id });
       return apply(manager, current, clinic);
     });
