@@ -299,6 +299,8 @@ describe('requests and decisions', () => {
     expect(codes(await stack.gql(CLINIC_REQUEST, { id: requestId }))).toEqual(['UNAUTHENTICATED']);
     expect(codes(await stack.gql(DECIDE, { id: requestId, decision: 'CONFIRM' }, providerB))).toEqual(['FORBIDDEN']);
     expect(codes(await stack.gql(DECIDE, { id: requestId, decision: 'CONFIRM' }, sendco))).toEqual(['FORBIDDEN']);
+    expect(codes(await stack.gql(DECIDE, { id: '00000000-0000-4000-8000-000000000000', decision: 'CONFIRM' }, providerA))).toEqual(['NOT_FOUND']);
+    expect(codes(await stack.gql(CANCEL_REQUEST, { id: 'not-an-id' }, sendco))).toEqual(['NOT_FOUND']);
     expect(codes(await stack.gql(CANCEL_REQUEST, { id: requestId }, otherStaff))).toEqual(['FORBIDDEN']);
     expect(codes(await stack.gql(CANCEL_REQUEST, { id: requestId }, providerB))).toEqual(['FORBIDDEN']);
     const requests = await stack.gql(CLINIC_REQUESTS, { id: clinicId }, providerB);
