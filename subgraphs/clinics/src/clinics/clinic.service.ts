@@ -12,7 +12,7 @@ import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue'
 import { isProviderOf, requireMayRunClinicsOf } from '../access';
 import { cancellationEmails, clinicChangedEmail } from '../requests/request-emails';
 import { ClinicRequest } from '../requests/clinic-request.entity';
-import { heldPlaces } from '../requests/request.service';
+import { heldPlaces } from '../requests/held-places';
 import { ClinicRequestStatus, HOLDS_PLACE } from '../requests/request-status';
 import { checkSpecialSchool, type SchoolDirectory } from '../schools/special-schools';
 import { findTheme } from '../themes/theme.service';
