@@ -64,7 +64,7 @@ export class ClinicResolver {
     return this.clinicService.cancelClinic(ctx.principal, id, reason);
   }
 
-  @FieldResolver(() => School, { description: 'The special school that runs it (fields from the directory).' })
+  @FieldResolver(() => School, { nullable: true, description: 'The special school that runs it (fields from the directory; null if the directory no longer knows it).' })
   deliveringSchool(@Root() clinic: Clinic): School {
     return { urn: clinic.deliveringSchoolUrn };
   }

@@ -57,7 +57,7 @@ export class OutreachReferralResolver {
     return this.referrals.counts(ctx.principal, from, to);
   }
 
-  @FieldResolver(() => School, { description: 'The referring school.' })
+  @FieldResolver(() => School, { nullable: true, description: 'The referring school (null if the directory no longer knows it).' })
   school(@Root() referral: OutreachReferral): School {
     return { urn: referral.schoolUrn };
   }

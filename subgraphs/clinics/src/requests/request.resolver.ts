@@ -56,7 +56,7 @@ export class ClinicRequestResolver {
     return requestLoader<string, Clinic | null>(ctx, 'clinicById', (ids) => this.clinics.findByIds(ids)).load(request.clinicId);
   }
 
-  @FieldResolver(() => School, { description: 'The requesting school.' })
+  @FieldResolver(() => School, { nullable: true, description: 'The requesting school (null if the directory no longer knows it).' })
   school(@Root() request: ClinicRequest): School {
     return { urn: request.schoolUrn };
   }
