@@ -3,7 +3,7 @@
  * everything else receives the typed, validated AppConfig.
  *
  * Unset DATABASE_URL / REDIS_URL / SMTP_URL select the embedded defaults (see README):
- * an embedded Postgres engine served on loopback by `npm start`, BullMQ on its Postgres
+ * an embedded PostgreSQL server that `npm start` runs on loopback, BullMQ on its Postgres
  * backend, and a development mailbox.
  */
 import path from 'node:path';
