@@ -6,3 +6,5 @@ export * from './subgraph';
 export * from './loader';
 export * from './validation';
 export * from './gateway-client';
+export * from './input-guard';
+export * from './http-security';
