@@ -24,7 +24,7 @@ import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from
 import { createTokenVerifier, type Principal } from '@sendco/auth';
 import { SUBGRAPHS, type AppConfig, type SubgraphName } from '@sendco/config';
 import { formatError } from '@sendco/errors';
-import { inputGuardPlugin, principalOf, requestBodyErrors, securityHeaders } from '@sendco/federation';
+import { inputGuardPlugin, principalOf, finalHandlers, securityHeaders } from '@sendco/federation';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
 import { anonymousMutationLimitPlugin } from './anonymous-mutation-limit';
 import { devMailboxRouter } from './dev-mailbox';
@@ -133,7 +133,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
       },
     }),
   );
-  app.use(requestBodyErrors());
+  app.use(...finalHandlers(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, validate, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { SUBGRAPHS } from '@sendco/config';
-import { composeSupergraph, SUPERGRAPH_FILE, subgraphSchemaFile } from '../../gateway/src/supergraph';
+import { composeSupergraph, SUPERGRAPH_FILE, subgraphSchemaFile } from '@sendco/gateway';
 import { CONTRACT_DIR, REPO_ROOT } from '../support/stack';
 import { supergraphApiSchema } from '../support/supergraph';
 

@@ -6,7 +6,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { invalidValueProblem } from './input-problems';
 
-export { describeInvalidValue, fieldName, invalidValueProblem, textProblem } from './input-problems';
+export { describeInvalidValue, fieldName, invalidValueProblem, problemAt, textProblem } from './input-problems';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',

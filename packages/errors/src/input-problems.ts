@@ -44,9 +44,16 @@ export function describeInvalidValue(graphqlMessage: string): string {
   return typeName ? `must be a valid ${typeName}` : 'is not a valid value';
 }
 
-/** The missing field's own name in "Field "X.f" of required type … was not provided". */
-function missingFieldOf(graphqlMessage: string): string | undefined {
-  return /^Field "(?:[^"]*\.)?([_A-Za-z][_0-9A-Za-z]*)" of required type "[^"]+" was not provided/.exec(graphqlMessage)?.[1];
+/**
+ * The problem graphql-js reported at `path` (argument or variable first), as a field problem. A
+ * missing or unknown input field is reported at the object that should (not) hold it, so its own
+ * name is appended.
+ */
+export function problemAt(path: readonly (string | number)[], graphqlMessage: string): FieldProblem {
+  const named =
+    /^Field "(?:[^"]*\.)?([_A-Za-z][_0-9A-Za-z]*)" of required type "[^"]+" was not provided/.exec(graphqlMessage)?.[1] ??
+    /^Field "([_A-Za-z][_0-9A-Za-z]*)" is not defined by type/.exec(graphqlMessage)?.[1];
+  return { field: fieldName(named ? [...path, named] : path), message: describeInvalidValue(graphqlMessage) };
 }
 
 const VALUE_KINDS = new Set<string>([
@@ -72,12 +79,13 @@ export function invalidValueProblem(error: unknown): FieldProblem | undefined {
   const position = error.positions?.[0];
   if (!node || position === undefined || !error.source || !VALUE_KINDS.has(node.kind)) return undefined;
   const path = literalPath(error.source.body, position);
-  if (!path) return undefined;
-  const missing = missingFieldOf(error.message);
-  return { field: fieldName(missing ? [...path, missing] : path), message: describeInvalidValue(error.message) };
+  return path ? problemAt(path, error.message) : undefined;
 }
 
-/** The argument path (`['input', 'workshops', 0, 'capacity']`) of the value or input field starting at `position`. */
+/**
+ * The argument path (`['input', 'workshops', 0, 'capacity']`) of the value starting at
+ * `position`; for an input field starting there (an unknown one), the path of its object.
+ */
 function literalPath(document: string, position: number): (string | number)[] | undefined {
   let found: (string | number)[] | undefined;
   const search = (value: ValueNode | ASTNode, path: (string | number)[]): void => {
@@ -89,7 +97,7 @@ function literalPath(document: string, position: number): (string | number)[] | 
     if (value.kind === Kind.OBJECT) {
       for (const field of value.fields) {
         if (field.loc?.start === position) {
-          found = [...path, field.name.value];
+          found = path;
           return;
         }
         search(field.value, [...path, field.name.value]);

@@ -3,10 +3,11 @@
  * security headers on every response, and the caller's token checked with a bad one answered
  * 401 (never 500), at whichever service it is sent to.
  */
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import type { Principal, TokenVerifier } from '@sendco/auth';
 import { AppError, requestError } from '@sendco/errors';
+import type { Logger } from '@sendco/logger';
 
 /**
  * helmet's headers (nosniff, Referrer-Policy, HSTS, X-Frame-Options DENY, …), a
@@ -39,17 +40,22 @@ export async function principalOf(verifier: TokenVerifier, authorization: string
   }
 }
 
-/** A body over the size limit is 413, one that is not JSON 400: both answered as GraphQL errors, never as an HTML error page. */
-export function requestBodyErrors(): ErrorRequestHandler {
-  return (error: Error & { type?: string }, _req, res, next) => {
-    if (error.type === 'entity.too.large') {
-      res.status(413).json({ errors: [{ message: 'The request is too large.', extensions: { code: 'BAD_USER_INPUT' } }] });
-      return;
-    }
-    if (error.type === 'entity.parse.failed') {
-      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] });
-      return;
-    }
-    next(error);
+/**
+ * The last handlers of every service: a body over the size limit is 413, one that is not JSON 400,
+ * an unknown path 404, and anything else 500 (logged here): all answered as JSON with a contract
+ * code, never as Express's HTML error page (which also carried its own policy headers).
+ */
+export function finalHandlers(logger: Logger): [RequestHandler, ErrorRequestHandler] {
+  const answer = (res: Response, status: number, message: string, code: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  const notFound: RequestHandler = (_req, res) => {
+    answer(res, 404, 'There is nothing at this address.', 'NOT_FOUND');
   };
+  const failed: ErrorRequestHandler = (error: Error & { type?: string }, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error.type === 'entity.too.large') return answer(res, 413, 'The request is too large.', 'BAD_USER_INPUT');
+    if (error.type === 'entity.parse.failed') return answer(res, 400, 'The request body is not valid JSON.', 'BAD_USER_INPUT');
+    logger.error({ err: error }, 'unexpected error in an HTTP handler');
+    return answer(res, 500, 'Something went wrong on our side. Please try again later.', 'INTERNAL_SERVER_ERROR');
+  };
+  return [notFound, failed];
 }

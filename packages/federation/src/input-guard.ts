@@ -23,7 +23,7 @@ import {
   type OperationDefinitionNode,
   type ValueNode,
 } from 'graphql';
-import { badUserInput, describeInvalidValue, fieldName, requestError, textProblem, type FieldProblem } from '@sendco/errors';
+import { badUserInput, fieldName, problemAt, requestError, textProblem, type FieldProblem } from '@sendco/errors';
 
 type Path = (string | number)[];
 
@@ -40,7 +40,7 @@ export function variableProblems(schema: GraphQLSchema, operation: OperationDefi
       continue;
     }
     coerceInputValue(value, type, (path, _invalid, error) => {
-      problems.push({ field: fieldName([name, ...path]), message: describeInvalidValue(error.message) });
+      problems.push(problemAt([name, ...path], error.message));
     });
     problems.push(...textProblemsIn(value, [name]));
   }

@@ -14,7 +14,7 @@ import { createTokenVerifier, type AuthContext } from '@sendco/auth';
 import type { AppConfig } from '@sendco/config';
 import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
-import { principalOf, requestBodyErrors, securityHeaders } from './http-security';
+import { principalOf, finalHandlers, securityHeaders } from './http-security';
 import { inputGuardPlugin } from './input-guard';
 
 export interface RequestContext extends AuthContext {
@@ -78,7 +78,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       },
     }),
   );
-  app.use(requestBodyErrors());
+  app.use(...finalHandlers(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
