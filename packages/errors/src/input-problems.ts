@@ -30,12 +30,13 @@ export function textProblem(value: string): string | undefined {
  * A plain-language reason for graphql-js's message about a value its type refuses, without
  * echoing the value back (it is the caller's, possibly hostile, text).
  */
-export function describeInvalidValue(graphqlMessage: string): string {
+export function describeInvalidValue(graphqlMessage: string, expectedType?: string): string {
   const missing = /^Field "(?:[^"]*\.)?([_A-Za-z][_0-9A-Za-z]*)" of required type "[^"]+" was not provided/.exec(graphqlMessage);
   if (missing) return 'is required';
   const unknown = /^Field "([^"]+)" is not defined by type "([^"]+)"/.exec(graphqlMessage);
   if (unknown) return `is not a field of ${unknown[2]}`;
   const typeName =
+    expectedType ??
     /^Expected value of type "\[*([_A-Za-z][_0-9A-Za-z]*)/.exec(graphqlMessage)?.[1] ??
     /^Expected type "\[*([_A-Za-z][_0-9A-Za-z]*)/.exec(graphqlMessage)?.[1] ??
     /in "([_A-Za-z][_0-9A-Za-z]*)" enum/.exec(graphqlMessage)?.[1] ??
@@ -47,13 +48,14 @@ export function describeInvalidValue(graphqlMessage: string): string {
 /**
  * The problem graphql-js reported at `path` (argument or variable first), as a field problem. A
  * missing or unknown input field is reported at the object that should (not) hold it, so its own
- * name is appended.
+ * name is appended. `expectedType` (the named type at `path`, when the caller knows it) is
+ * what a refused value should have been; otherwise it is read from graphql-js's message.
  */
-export function problemAt(path: readonly (string | number)[], graphqlMessage: string): FieldProblem {
+export function problemAt(path: readonly (string | number)[], graphqlMessage: string, expectedType?: string): FieldProblem {
   const named =
     /^Field "(?:[^"]*\.)?([_A-Za-z][_0-9A-Za-z]*)" of required type "[^"]+" was not provided/.exec(graphqlMessage)?.[1] ??
     /^Field "([_A-Za-z][_0-9A-Za-z]*)" is not defined by type/.exec(graphqlMessage)?.[1];
-  return { field: fieldName(named ? [...path, named] : path), message: describeInvalidValue(graphqlMessage) };
+  return { field: fieldName(named ? [...path, named] : path), message: describeInvalidValue(graphqlMessage, expectedType) };
 }
 
 const VALUE_KINDS = new Set<string>([

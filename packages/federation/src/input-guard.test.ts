@@ -1,17 +1,20 @@
 import { buildSchema, GraphQLScalarType, parse, type OperationDefinitionNode } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
+import { DateTimeResolver, EmailAddressResolver } from 'graphql-scalars';
 import { literalTextProblems, variableProblems } from './input-guard';
 
 const schema = buildSchema(`
   scalar DateTime
+  scalar EmailAddress
   enum Phase { PRIMARY SECONDARY }
   input Delegate { name: String! email: String! }
   input EventInput { title: String! startsAt: DateTime! capacity: Int phase: Phase delegates: [Delegate!] }
   type Query { ok: Boolean }
-  type Mutation { create(input: EventInput!): Boolean  cancel(id: ID!, reason: String): Boolean  upsert(names: [String!]!): Boolean }
+  type Mutation { create(input: EventInput!): Boolean  cancel(id: ID!, reason: String): Boolean  upsert(names: [String!]!): Boolean  subscribe(email: EmailAddress!): Boolean }
 `);
 // As in every subgraph: DateTime parsed by graphql-scalars.
 Object.assign(schema.getType('DateTime') as GraphQLScalarType, { parseValue: DateTimeResolver.parseValue, parseLiteral: DateTimeResolver.parseLiteral });
+// A scalar a later subgraph might bring: the guard knows nothing of it, and names it all the same.
+Object.assign(schema.getType('EmailAddress') as GraphQLScalarType, { parseValue: EmailAddressResolver.parseValue, parseLiteral: EmailAddressResolver.parseLiteral });
 
 const operationOf = (document: string) => parse(document).definitions[0] as OperationDefinitionNode;
 const CREATE = operationOf('mutation($input: EventInput!) { create(input: $input) }');
@@ -42,6 +45,12 @@ describe('variableProblems', () => {
     ]);
     const upsert = operationOf('mutation($names: [String!]!, $id: ID!) { upsert(names: $names) cancel(id: $id) }');
     expect(variableProblems(schema, upsert, { names: ['a', 'b\u0000'], id: '\u0000' }).map((p) => p.field)).toEqual(['names.1', 'id']);
+  });
+
+  it('names the field of any custom scalar that refuses a value', () => {
+    const subscribe = operationOf('mutation($email: EmailAddress!) { subscribe(email: $email) }');
+    expect(variableProblems(schema, subscribe, { email: 'not an address' })).toEqual([{ field: 'email', message: 'must be a valid EmailAddress' }]);
+    expect(variableProblems(schema, subscribe, { email: 'reader@example.org' })).toEqual([]);
   });
 
   it('ignores variables the operation does not declare', () => {

@@ -13,6 +13,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
   coerceInputValue,
+  getNamedType,
+  isInputObjectType,
+  isListType,
   isNonNullType,
   Kind,
   typeFromAST,
@@ -40,11 +43,22 @@ export function variableProblems(schema: GraphQLSchema, operation: OperationDefi
       continue;
     }
     coerceInputValue(value, type, (path, _invalid, error) => {
-      problems.push(problemAt([name, ...path], error.message));
+      problems.push(problemAt([name, ...path], error.message, namedTypeAt(type, path)));
     });
     problems.push(...textProblemsIn(value, [name]));
   }
   return dedupe(problems);
+}
+
+/** The name of the type at `path` inside `type` (`['delegates', 0, 'email']` → `String`); undefined where the path leaves the type. */
+function namedTypeAt(type: GraphQLInputType, path: readonly (string | number)[]): string | undefined {
+  let current: GraphQLInputType | undefined = type;
+  for (const step of path) {
+    const nullable: GraphQLInputType | undefined = current && (isNonNullType(current) ? current.ofType : current);
+    if (typeof step === 'number') current = nullable && isListType(nullable) ? nullable.ofType : undefined;
+    else current = nullable && isInputObjectType(nullable) ? nullable.getFields()[step]?.type : undefined;
+  }
+  return current ? getNamedType(current).name : undefined;
 }
 
 /** Text that cannot be stored in the document's own string literals, named by argument. */
