@@ -114,8 +114,12 @@ export function formatError(
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
-  if (original instanceof AppError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+  // A literal in the document that its type refuses (`startsAt: "2026-02-30T25:61:00Z"`, an Int
+  // beyond 32 bits): graphql-js reports it as a validation error; it is the caller's input.
+  const literal = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? invalidValueProblem(error) : undefined;
+  const appError = original instanceof AppError ? original : literal ? badUserInput([literal]) : undefined;
+  if (appError) {
+    return { ...base, message: appError.message, extensions: { code: appError.code, ...appError.details } };
   }
   const name = (original as { name?: string } | undefined)?.name;
   // type-graphql's ArgumentValidationError carries class-validator's errors (with the whole input
@@ -135,12 +139,6 @@ export function formatError(
     return { ...base, message: 'You are not allowed to do that.', extensions: { code: ErrorCode.FORBIDDEN } };
   }
   const code = formatted.extensions?.code;
-  // A literal in the document that its type refuses (`startsAt: "2026-02-30T25:61:00Z"`, an Int
-  // beyond 32 bits): graphql-js reports it as a validation error; it is the caller's input.
-  const literal = code === 'GRAPHQL_VALIDATION_FAILED' ? invalidValueProblem(error) : undefined;
-  if (literal) {
-    return { ...base, message: `Please correct: ${literal.field} (${literal.message}).`, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: [literal] } };
-  }
   if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && (REQUEST_ERROR_CODES.has(code) || code in ErrorCode)) {
     // Request-shaped errors (parse, validation, variable coercion) and, at the gateway, the
     // already-sanitised errors of subgraphs. Keep the code and the domain details only.
