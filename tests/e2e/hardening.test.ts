@@ -317,14 +317,15 @@ describe('what held before still holds', () => {
 });
 
 describe('the gateway starts from the committed supergraph', () => {
-  let second: ChildProcess | undefined;
+  const gateways: ChildProcess[] = [];
   afterAll(() => {
-    second?.kill('SIGTERM');
+    for (const gateway of gateways) gateway.kill('SIGTERM');
   });
 
-  it('serves at once with a subgraph down, which degrades only that subgraph\'s fields and /readyz', async () => {
-    const [port, deadPort] = await Promise.all([freePort(), freePort()]);
-    second = spawn(process.execPath, [path.join(REPO_ROOT, 'gateway/dist/main.js')], {
+  /** Another gateway process on the stack's subgraphs (or where `env` says), answering /healthz. */
+  async function startGateway(env: NodeJS.ProcessEnv): Promise<string> {
+    const port = await freePort();
+    const gateway = spawn(process.execPath, [path.join(REPO_ROOT, 'gateway/dist/main.js')], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
@@ -334,18 +335,24 @@ describe('the gateway starts from the committed supergraph', () => {
         AUTH_JWT_SECRET: stack.authSecret,
         SMTP_URL: 'smtp://127.0.0.1:9',
         TRAINING_URL: stack.subgraphUrls.training,
-        DIRECTORY_URL: `http://127.0.0.1:${deadPort}/graphql`,
+        DIRECTORY_URL: stack.subgraphUrls.directory,
+        ...env,
       },
       stdio: 'ignore',
     });
+    gateways.push(gateway);
     const url = `http://127.0.0.1:${port}`;
     let health: Response | undefined;
-    for (let attempt = 0; attempt < 200 && !health?.ok; attempt += 1) {
+    for (let attempt = 0; attempt < 300 && !health?.ok; attempt += 1) {
       health = await fetch(`${url}/healthz`).catch(() => undefined);
       if (!health?.ok) await new Promise((r) => setTimeout(r, 100));
     }
     expect(health?.ok).toBe(true);
+    return url;
+  }
 
+  it("serves at once with a subgraph down, which degrades only that subgraph's fields and /readyz", async () => {
+    const url = await startGateway({ DIRECTORY_URL: `http://127.0.0.1:${await freePort()}/graphql` });
     const readiness = await fetch(`${url}/readyz`);
     expect(readiness.status).toBe(503);
     expect(await readiness.json()).toMatchObject({ supergraph: 'loaded', subgraphs: { directory: false, training: true } });
@@ -357,5 +364,14 @@ describe('the gateway starts from the committed supergraph', () => {
     expect(school.status).toBeLessThan(500);
     expect(school.body.data).toEqual({ school: null });
     expect(school.body.errors).toHaveLength(1);
+  });
+
+  it('in production, keeps introspection off', async () => {
+    const url = await startGateway({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1:9/unused' });
+    const introspection = await post(`${url}/graphql`, { query: '{ __schema { types { name } } }' });
+    expect(introspection.status).toBe(400);
+    expect(codes(introspection.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const events = await post(`${url}/graphql`, { query: EVENTS, variables: { first: 1 } });
+    expect(events.body.errors).toBeUndefined();
   });
 });
