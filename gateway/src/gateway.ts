@@ -2,13 +2,11 @@
  * The one endpoint. Serves the supergraph composed at build time (gateway/supergraph.graphql, see
  * supergraph.ts), verifies the caller's JWT (a bad token is refused here with 401, before any
  * subgraph is asked), forwards the Authorization header and a request id to the subgraphs (which
- * verify the token again), and refuses abuse before it costs anything: body size, tokens (while
- * parsing), depth, aliases, directives and cost (validation), and anonymous mutations per client
- * address.
- *
- * Where each limit bites: body size while reading the request; tokens while parsing (graphql-js's
- * own `maxTokens`); fields right after (field-limit.ts), before validation; depth, aliases,
- * directives and cost as graphql-armor validation rules.
+ * verify the token again), and refuses abuse before it costs much. Where each limit bites: body
+ * size while reading the request; tokens while parsing (graphql-js's own `maxTokens`;
+ * graphql-armor's max-tokens is an Envelop plugin doing the same); fields right after
+ * (field-limit.ts), before validation; depth, aliases, directives and cost as graphql-armor
+ * validation rules; anonymous mutations per client address once the operation is known.
  */
 import http from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
@@ -24,7 +22,7 @@ import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from
 import { createTokenVerifier, type Principal } from '@sendco/auth';
 import { SUBGRAPHS, type AppConfig, type SubgraphName } from '@sendco/config';
 import { formatError } from '@sendco/errors';
-import { inputGuardPlugin, principalOf, finalHandlers, securityHeaders } from '@sendco/federation';
+import { finalHandlers, inputGuardPlugin, principalOf, securityHeaders } from '@sendco/federation';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
 import { anonymousMutationLimitPlugin } from './anonymous-mutation-limit';
 import { devMailboxRouter } from './dev-mailbox';
