@@ -25,18 +25,20 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestStack {
   gatewayUrl: string;
-  /** Each subgraph's own endpoint, for tests that talk to one directly (`_entities`). */
-  subgraphUrls: Record<SubgraphName, string>;
   mailbox: TestMailbox;
   /** Where the stack's database is (a fresh one per file). */
   databaseUrl: string;
   embedded: boolean;
+  /** Each subgraph's own endpoint, for tests that call one directly (as only the gateway should). */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** The HS256 secret the stack's services verify tokens with, for tests that forge or start more. */
+  authSecret: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -105,6 +107,9 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     EMBEDDED_SMTP_PORT: String(devSmtpPort),
     DEMO_DATA: 'false',
     OUTBOX_POLL_MS: '500',
+    // Every test client is 127.0.0.1: the production limit would throttle a file's anonymous
+    // mutations (subscribe, unsubscribe). tests/e2e/hardening.test.ts checks the limit itself.
+    ANONYMOUS_MUTATIONS_PER_WINDOW: '10000',
     ...options.env,
   };
   const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
@@ -146,10 +151,11 @@ export async function startTestStack(label: string, options: TestStackOptions = 
 
   return {
     gatewayUrl,
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
     mailbox,
     databaseUrl,
     embedded: !baseDatabaseUrl,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
+    authSecret: secret,
     async gql(query, variables, token) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',

@@ -44,4 +44,17 @@ describe('loadConfig', () => {
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.embedded).toBe(true);
   });
+
+  it("has the gateway's abuse limits, each configurable", () => {
+    expect(loadConfig({}).gateway).toMatchObject({
+      limits: { tokens: 2000, fields: 250, cost: 3000, aliases: 30, directives: 50 },
+      anonymousMutations: { points: 30, windowSeconds: 60 },
+      trustProxyHops: 0,
+    });
+    const tuned = loadConfig({ MAX_QUERY_TOKENS: '500', MAX_QUERY_FIELDS: '40', ANONYMOUS_MUTATIONS_PER_WINDOW: '0', TRUST_PROXY_HOPS: '1' }).gateway;
+    expect(tuned.limits).toMatchObject({ tokens: 500, fields: 40 });
+    expect(tuned.anonymousMutations.points).toBe(0);
+    expect(tuned.trustProxyHops).toBe(1);
+    expect(() => loadConfig({ MAX_QUERY_TOKENS: '5' })).toThrow(/MAX_QUERY_TOKENS must be at least 100/);
+  });
 });

@@ -70,6 +70,15 @@ const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').default(12),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
+    // Abuse limits at the gateway (README "Access and limits").
+    MAX_QUERY_TOKENS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
+    MAX_QUERY_FIELDS: z.coerce.number().int().min(10, 'must be at least 10').default(250),
+    MAX_QUERY_COST: z.coerce.number().int().min(100, 'must be at least 100').default(3000),
+    MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+    ANONYMOUS_MUTATIONS_PER_WINDOW: z.coerce.number().int().min(0).default(30),
+    ANONYMOUS_MUTATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   })
@@ -102,7 +111,18 @@ export interface AppConfig {
   /** Interface every HTTP server binds to: loopback unless a container needs 0.0.0.0. */
   listenHost: string;
   /** `url`: where services reach the gateway themselves (public data of other subgraphs, e.g. a school's phase). */
-  gateway: { port: number; url: string; maxQueryDepth: number; maxBodyBytes: number };
+  gateway: {
+    port: number;
+    url: string;
+    maxQueryDepth: number;
+    maxBodyBytes: number;
+    /** Parse-time and validation limits on one operation. */
+    limits: { tokens: number; fields: number; cost: number; aliases: number; directives: number };
+    /** Mutations an anonymous client address may send per window (0 = no limit). */
+    anonymousMutations: { points: number; windowSeconds: number };
+    /** Reverse proxies in front of the gateway whose X-Forwarded-For is trusted for the client address. */
+    trustProxyHops: number;
+  };
   subgraphs: Record<SubgraphName, { port: number; url: string }>;
   database: { url: string; embedded: boolean; poolSize: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
@@ -159,7 +179,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     listenHost: env.LISTEN_HOST,
-    gateway: { port: env.PORT, url: env.GATEWAY_URL ?? `http://127.0.0.1:${env.PORT}/graphql`, maxQueryDepth: env.MAX_QUERY_DEPTH, maxBodyBytes: env.MAX_BODY_BYTES },
+    gateway: {
+      port: env.PORT,
+      url: env.GATEWAY_URL ?? `http://127.0.0.1:${env.PORT}/graphql`,
+      maxQueryDepth: env.MAX_QUERY_DEPTH,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      limits: { tokens: env.MAX_QUERY_TOKENS, fields: env.MAX_QUERY_FIELDS, cost: env.MAX_QUERY_COST, aliases: env.MAX_QUERY_ALIASES, directives: env.MAX_QUERY_DIRECTIVES },
+      anonymousMutations: { points: env.ANONYMOUS_MUTATIONS_PER_WINDOW, windowSeconds: env.ANONYMOUS_MUTATIONS_WINDOW_SECONDS },
+      trustProxyHops: env.TRUST_PROXY_HOPS,
+    },
     subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraph(name)])) as Record<SubgraphName, { port: number; url: string }>,
     database: { url: databaseUrl, embedded: embeddedDb, poolSize: env.DB_POOL_SIZE },
     queue: env.REDIS_URL

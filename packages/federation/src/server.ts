@@ -14,6 +14,8 @@ import { createTokenVerifier, type AuthContext } from '@sendco/auth';
 import type { AppConfig } from '@sendco/config';
 import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
+import { principalOf, finalHandlers, securityHeaders } from './http-security';
+import { inputGuardPlugin } from './input-guard';
 
 export interface RequestContext extends AuthContext {
   requestId: string;
@@ -47,10 +49,11 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error in resolver')),
     // Inline traces are for Apollo Studio, which a council deployment does not use.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin()],
   });
   await server.start();
 
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
@@ -69,12 +72,13 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-        // A bad token fails the whole request with UNAUTHENTICATED (formatted by Apollo).
-        const principal = await verifier.verify(req.headers.authorization);
+        // A bad token fails the whole request: HTTP 401, UNAUTHENTICATED.
+        const principal = await principalOf(verifier, req.headers.authorization);
         return { principal, requestId, logger: logger.child({ requestId, sub: principal.sub }) };
       },
     }),
   );
+  app.use(...finalHandlers(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
