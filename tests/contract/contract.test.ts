@@ -24,13 +24,6 @@ const PENDING: Record<string, string> = {
   RequestClinicPlace: 'clinics subgraph',
   DecideClinicRequest: 'clinics subgraph',
   ReferToOutreach: 'clinics subgraph',
-  // banding
-  BandingMatrix: 'banding subgraph',
-  StartBandingReturn: 'banding subgraph',
-  SaveBandingPupil: 'banding subgraph',
-  SubmitBandingReturn: 'banding subgraph',
-  QualityAssureBandingReturn: 'banding subgraph',
-  BandingSummary: 'banding subgraph',
   // bulletin
   Subscribe: 'bulletin subgraph',
   ConfirmSubscription: 'bulletin subgraph',

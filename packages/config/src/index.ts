@@ -17,6 +17,7 @@ import { z } from 'zod';
 export const SUBGRAPH_DEFAULT_PORTS = {
   directory: 4001,
   training: 4002,
+  banding: 4004,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
 export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
@@ -71,6 +72,8 @@ const envSchema = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // banding: the council's inbox for returns waiting for quality assurance
+    BANDING_QA_EMAIL: z.string().email('must be an email address').optional(),
   })
   .superRefine((env, ctx) => {
     const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
@@ -83,7 +86,7 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
     }
     if (env.NODE_ENV === 'production') {
-      for (const key of ['DATABASE_URL', 'SMTP_URL'] as const) {
+      for (const key of ['DATABASE_URL', 'SMTP_URL', 'BANDING_QA_EMAIL'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production (the embedded default is for trying the product only)' });
       }
     }
@@ -114,6 +117,8 @@ export interface AppConfig {
   publicUrl: string;
   auth: AuthConfig;
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
+  /** EHCP banding returns: `qaEmail` is told of every submitted return. */
+  banding: { qaEmail: string };
 }
 
 /** "Name <address>" or a bare address, as MAIL_FROM allows. */
@@ -177,6 +182,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+    banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
   };
 }
 

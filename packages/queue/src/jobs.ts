@@ -104,9 +104,51 @@ export interface EmailTemplateVars {
     cpdHours: number;
     certificateNumber: string;
   };
+  // --- banding (EHCP banding returns): facts about a return, never a pupil's name ---
+  /** To the council's QA inbox (BANDING_QA_EMAIL) when a school submits its return. */
+  'banding-return-submitted': BandingReturnFacts & {
+    /** True when the return had been sent back and the school has submitted it again. */
+    resubmitted: boolean;
+    pupils: number;
+    upTo25Hours: number;
+    over25Hours: number;
+  };
+  /** To the school's SENDCO when the council approves the return. */
+  'banding-return-approved': BandingDecisionVars;
+  /** To the school's SENDCO when the council returns it, with the comments. */
+  'banding-return-returned': BandingDecisionVars & { comments: string };
+}
+
+/** What every banding email says about the return it is about. */
+export interface BandingReturnFacts {
+  schoolUrn: string;
+  matrixVersion: number;
+  ehcpCount: number;
+  over25HoursCount: number;
+}
+
+export interface BandingDecisionVars extends BandingReturnFacts {
+  recipientName: string;
+  pupils: number;
+  agreed: number;
+  /** Pupils whose band the council adjusted, by the school's own reference. */
+  adjusted: { pupilRef: string; suggestedBand: number; agreedBand: number; reason: string }[];
+  comments?: string;
 }
 export type EmailTemplate = keyof EmailTemplateVars;
-export const EMAIL_TEMPLATES: readonly EmailTemplate[] = ['booking-confirmation', 'place-cancelled', 'event-reminder', 'waitlist-notice', 'booking-summary', 'cpd-certificate'];
+export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
+  'booking-confirmation',
+  'place-cancelled',
+  'event-reminder',
+  'waitlist-notice',
+  'booking-summary',
+  'cpd-certificate',
+  // banding
+  'banding-return-submitted',
+  'banding-return-approved',
+  'banding-return-returned',
+];
+export const BANDING_EMAIL_TEMPLATES = ['banding-return-submitted', 'banding-return-approved', 'banding-return-returned'] as const satisfies readonly EmailTemplate[];
 
 export type EmailJob = {
   [K in EmailTemplate]: { template: K; to: Recipient; vars: EmailTemplateVars[K]; invite?: CalendarInvite; certificate?: CpdCertificate };
