@@ -79,12 +79,12 @@ export function pupilsFromCsv(text: string, matrix: MatrixShape): ParsedUpload {
       const levelIndex = /^levels\.(\d+)\./.exec(problem.field);
       at(levelIndex ? areaColumns[Number(levelIndex[1])] : (FIELD_COLUMNS[problem.field] ?? problem.field), problem.message);
     }
-    // In the order of the columns, as a person reads the row.
-    const rowProblems = problems.splice(firstOfRow).sort((a, b) => columnIndex(a.field) - columnIndex(b.field));
-    problems.push(...rowProblems);
     const ref = normalisePupilRef(pupil.pupilRef);
     if (ref && firstLineOfRef.has(ref)) at('pupil_ref', `is the same pupil as line ${firstLineOfRef.get(ref)} (each pupil once per upload)`);
     else firstLineOfRef.set(ref, line);
+    // In the order of the columns, as a person reads the row.
+    const rowProblems = problems.splice(firstOfRow).sort((a, b) => columnIndex(a.field) - columnIndex(b.field));
+    problems.push(...rowProblems);
     pupils.push(pupil);
   }
   return { pupils: problems.length ? [] : pupils, problems };
