@@ -85,8 +85,11 @@ const envSchema = z
     if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
     }
+    if (env.NODE_ENV === 'production' && !env.BANDING_QA_EMAIL) {
+      ctx.addIssue({ code: 'custom', path: ['BANDING_QA_EMAIL'], message: "is required in production (the council's inbox for submitted banding returns)" });
+    }
     if (env.NODE_ENV === 'production') {
-      for (const key of ['DATABASE_URL', 'SMTP_URL', 'BANDING_QA_EMAIL'] as const) {
+      for (const key of ['DATABASE_URL', 'SMTP_URL'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production (the embedded default is for trying the product only)' });
       }
     }
