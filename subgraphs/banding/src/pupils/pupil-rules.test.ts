@@ -36,6 +36,10 @@ describe('pupilProblems', () => {
     expect(fields(change)).toEqual([field]);
   });
 
+  it.each([1.1, 27.3, 0.7, 32.5])('accepts %p hours (one decimal place, whatever floating point makes of it)', (weeklySupportHours) => {
+    expect(fields({ weeklySupportHours })).toEqual([]);
+  });
+
   it('accepts the edges of the ranges', () => {
     expect(fields({ yearGroup: 0, weeklySupportHours: 0 })).toEqual([]);
     expect(fields({ yearGroup: 13, weeklySupportHours: 60 })).toEqual([]);

@@ -40,7 +40,7 @@ export function pupilProblems(pupil: PupilFields, matrix: MatrixShape, prefix = 
   const hours = pupil.weeklySupportHours;
   if (!Number.isFinite(hours) || hours < 0) problems.push({ field: at('weeklySupportHours'), message: 'must be a number of hours, 0 or more' });
   else if (hours > MAX_WEEKLY_HOURS) problems.push({ field: at('weeklySupportHours'), message: `must be at most ${MAX_WEEKLY_HOURS} hours a week` });
-  else if (Math.round(hours * 10) !== hours * 10) problems.push({ field: at('weeklySupportHours'), message: 'may have at most one decimal place (e.g. 27.5)' });
+  else if (Math.abs(hours * 10 - Math.round(hours * 10)) > 1e-9) problems.push({ field: at('weeklySupportHours'), message: 'may have at most one decimal place (e.g. 27.5)' });
 
   const areas = new Set(matrix.areaKeys);
   const areaList = matrix.areaKeys.join(', ');
