@@ -291,6 +291,9 @@ describe('a return from DRAFT to APPROVED', () => {
     const changed = ok(await stack.gql(SAVE_PUPIL, { returnId, input: pupilInput({ ...pupilsOk[1], levels: [0, 0, 2, 0] }) }, sendco)).saveBandingPupil;
     expect(changed.band).toBe(2); // score 4 → band 2; floor for level 2 → band 2
     expect((await readReturn(returnId)).pupils.find((p: any) => p.pupilRef === 'TP-003').verdict).toBeNull();
+    // Removing (and adding back) is allowed while RETURNED too.
+    expect(ok(await stack.gql(REMOVE_PUPIL, { returnId, pupilRef: 'TP-004' }, sendco)).removeBandingPupil.progress.total).toBe(3);
+    ok(await stack.gql(SAVE_PUPIL, { returnId, input: pupilInput(pupilsOk[2]) }, sendco));
     expect(ok(await stack.gql(SUBMIT_RETURN, { id: returnId }, sendco)).submitBandingReturn.status).toBe('SUBMITTED');
     const emails = await stack.mailbox.waitForCount(QA_INBOX, 2);
     expect(emails.map((e) => e.subject)).toContain('Banding return resubmitted for QA: school 910001 (matrix version 2)');
@@ -447,6 +450,13 @@ describe('who can read a return', () => {
     const secondPage = ok(await stack.gql(AUDIT_LOG, { id: returnId, first: 3, after: firstPage.pageInfo.endCursor }, council)).bandingAuditLog;
     expect([...firstPage.edges, ...secondPage.edges].map((e: any) => e.node.action)).toEqual(actions.slice(0, 6));
     expect(codes(await stack.gql(AUDIT_LOG, { id: returnId }, await sendcoToken(stack, '910001')))).toEqual(['FORBIDDEN']);
+    // The same log as the return's history field, for council officers only.
+    const history = `query History($id: ID!) { bandingReturn(id: $id) { id history { action actor } } }`;
+    const withHistory = ok(await stack.gql(history, { id: returnId }, council)).bandingReturn.history;
+    expect(withHistory.map((e: any) => e.action).slice(0, 6)).toEqual(actions.slice(0, 6));
+    const asSendco = await stack.gql(history, { id: returnId }, await sendcoToken(stack, '910001'));
+    expect(codes(asSendco)).toEqual(['FORBIDDEN']);
+    expect(asSendco.data.bandingReturn).toEqual({ id: returnId, history: null });
   });
 
   it('resolves School.bandingReturn through _entities on the banding subgraph itself', async () => {
