@@ -32,12 +32,19 @@ describe('pupilProblems', () => {
     [{ primaryNeed: 'AUTISM' }, 'primaryNeed'],
     [{ pupilRef: 'Amelia Smith' }, 'pupilRef'],
     [{ evidence: 'x'.repeat(4001) }, 'evidence'],
+    [{ evidence: 'EP report. DOB 12/03/2015.' }, 'evidence'],
+    [{ evidence: 'Date of birth: 2015-03-12' }, 'evidence'],
+    [{ evidence: 'Born on 12 March 2015' }, 'evidence'],
   ])('refuses %j naming %s', (change, field) => {
     expect(fields(change)).toEqual([field]);
   });
 
   it.each([1.1, 27.3, 0.7, 32.5])('accepts %p hours (one decimal place, whatever floating point makes of it)', (weeklySupportHours) => {
     expect(fields({ weeklySupportHours })).toEqual([]);
+  });
+
+  it('accepts evidence that mentions dates of reports', () => {
+    expect(fields({ evidence: 'EP report 12/03/2025; annual review May 2025; doberman-phobia noted.' })).toEqual([]);
   });
 
   it('accepts the edges of the ranges', () => {

@@ -11,6 +11,8 @@ export const YEAR_GROUPS = { min: 0, max: 13 } as const;
 /** Hours of support a week: more than a school week's worth of 1:1 and 2:1 support is a typo. */
 export const MAX_WEEKLY_HOURS = 60;
 export const MAX_EVIDENCE_LENGTH = 4000;
+/** Evidence is free text; a date of birth written into it is the one identifier that can be caught reliably. */
+const DATE_OF_BIRTH = /\b(d\.?o\.?b\.?|date of birth|born (on|in))\b/i;
 
 export interface PupilFields {
   pupilRef: string;
@@ -60,6 +62,9 @@ export function pupilProblems(pupil: PupilFields, matrix: MatrixShape, prefix = 
     problems.push({ field: at('primaryNeed'), message: 'must be an area where the pupil has a need (level 1 or above)' });
   }
   if (pupil.evidence && pupil.evidence.length > MAX_EVIDENCE_LENGTH) problems.push({ field: at('evidence'), message: `must be at most ${MAX_EVIDENCE_LENGTH} characters` });
+  else if (pupil.evidence && DATE_OF_BIRTH.test(pupil.evidence)) {
+    problems.push({ field: at('evidence'), message: "must not give the pupil's date of birth (the year group is all the return needs)" });
+  }
   return problems;
 }
 
