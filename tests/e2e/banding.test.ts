@@ -209,7 +209,7 @@ describe('a return from DRAFT to APPROVED', () => {
     const tooManyOver25 = Array.from({ length: 7 }, (_, i) => ({ ref: `TQ-${i}`, year: 9, hours: 30, primary: CI, levels: [1, 0, 0, 0] as PupilRow['levels'] }));
     const response = await stack.gql(UPLOAD_PUPILS, { returnId, csv: csvOf(tooManyOver25) }, sendco);
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
-    expect(response.errors![0].message).toMatch(/7 pupils on more than 25 hours but the school has 6/);
+    expect(response.errors![0].message).toMatch(/there would be 7 pupils on more than 25 hours in the sample but 6 at the school/);
     expect((await readReturn(returnId, sendco)).pupils).toHaveLength(1);
   });
 

@@ -119,7 +119,7 @@ export class PupilService {
     });
     const hours = [...byRef.values()].map((p) => p.weeklySupportHours);
     const misfit = sampleFitsSchool(ret.ehcpCount, ret.over25HoursCount, sampleProgress(sampleRequirement(ret.ehcpCount, ret.over25HoursCount), hours));
-    if (misfit) throw badUserInput([{ field: fitField, message: `would not fit the school's counts: with it ${misfit.replace('the return already has', 'the return would have')} (change the counts with startBandingReturn if they are wrong)` }]);
+    if (misfit) throw badUserInput([{ field: fitField, message: `would not fit the school's counts: there would be ${misfit} (change the counts with startBandingReturn if they are wrong)` }]);
     await repo.save(rows.map((r) => r.pupil));
     return rows;
   }

@@ -3,7 +3,7 @@
  * read by its staff and council officers (every read audited), submitted when the sample meets
  * the requirement (the council's QA inbox is emailed).
  */
-import { In, type DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Principal } from '@sendco/auth';
 import { AppError, badUserInput, ErrorCode } from '@sendco/errors';
 import { commitWithJobs, type OutboxRelay } from '@sendco/queue';
@@ -73,7 +73,7 @@ export class ReturnService {
       if (!countsChange && existing.schoolPhase === phase) return existing;
       const hours = (await manager.getRepository(BandingPupil).find({ where: { returnId: existing.id }, select: { weeklySupportHours: true } })).map((p) => p.weeklySupportHours);
       const misfit = sampleFitsSchool(ehcpCount, over25HoursCount, sampleProgress(sampleRequirement(ehcpCount, over25HoursCount), hours));
-      if (misfit) throw badUserInput([{ field: 'ehcpCount', message: `does not fit the pupils already entered: ${misfit}; remove pupils first` }]);
+      if (misfit) throw badUserInput([{ field: 'ehcpCount', message: `does not fit the pupils already entered: there are ${misfit}; remove pupils first` }]);
       const before = { ehcpCount: existing.ehcpCount, over25HoursCount: existing.over25HoursCount, phase: existing.schoolPhase };
       Object.assign(existing, { ehcpCount, over25HoursCount, schoolPhase: phase });
       await manager.getRepository(BandingReturn).update({ id: existing.id }, { ehcpCount, over25HoursCount, schoolPhase: phase });
@@ -124,14 +124,6 @@ export class ReturnService {
       const matrix = await this.matrices.load(ret.matrixId);
       return { result: ret, jobs: [submittedEmail(ret, matrix.version, progress, this.settings.qaEmail, resubmitted)] };
     });
-  }
-
-  /** Weekly hours of the pupils of many returns, for requirement progress (one query). */
-  async hoursOfReturns(returnIds: readonly string[]): Promise<number[][]> {
-    const rows = returnIds.length
-      ? await this.dataSource.getRepository(BandingPupil).find({ where: { returnId: In([...returnIds]) }, select: { returnId: true, weeklySupportHours: true } })
-      : [];
-    return returnIds.map((id) => rows.filter((r) => r.returnId === id).map((r) => r.weeklySupportHours));
   }
 }
 

@@ -116,9 +116,9 @@ describe('countProblems', () => {
 
 describe('sampleFitsSchool', () => {
   it('refuses more pupils, or more of a kind, than the school has', () => {
-    expect(sampleFitsSchool(3, 1, { total: 4, upTo25Hours: 2, over25Hours: 2 })).toMatch(/4 pupils but the school has 3/);
-    expect(sampleFitsSchool(5, 1, { total: 2, upTo25Hours: 0, over25Hours: 2 })).toMatch(/more than 25 hours but the school has 1/);
-    expect(sampleFitsSchool(5, 4, { total: 2, upTo25Hours: 2, over25Hours: 0 })).toMatch(/up to 25 hours but the school has 1/);
+    expect(sampleFitsSchool(3, 1, { total: 4, upTo25Hours: 2, over25Hours: 2 })).toBe('4 pupils in the sample but 3 with EHCPs at the school');
+    expect(sampleFitsSchool(5, 1, { total: 2, upTo25Hours: 0, over25Hours: 2 })).toBe('2 pupils on more than 25 hours in the sample but 1 at the school');
+    expect(sampleFitsSchool(5, 4, { total: 2, upTo25Hours: 2, over25Hours: 0 })).toBe('2 pupils on up to 25 hours in the sample but 1 at the school');
     expect(sampleFitsSchool(5, 1, { total: 2, upTo25Hours: 1, over25Hours: 1 })).toBeUndefined();
   });
 });

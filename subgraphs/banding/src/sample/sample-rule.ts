@@ -82,11 +82,11 @@ export function countProblems(ehcpCount: number, over25HoursCount: number): { fi
 
 /**
  * A sample must be drawn from the school's own pupils: no more pupils than it has with EHCPs,
- * no more of either kind than it said it has. Problems name the counts that are exceeded.
+ * no more of either kind than it said it has. Says which count is exceeded, or undefined.
  */
 export function sampleFitsSchool(ehcpCount: number, over25HoursCount: number, progress: Pick<SampleProgress, 'total' | 'upTo25Hours' | 'over25Hours'>): string | undefined {
-  if (progress.total > ehcpCount) return `the return already has ${progress.total} pupils but the school has ${ehcpCount} with EHCPs`;
-  if (progress.over25Hours > over25HoursCount) return `the return already has ${progress.over25Hours} pupils on more than ${HOURS_THRESHOLD} hours but the school has ${over25HoursCount}`;
-  if (progress.upTo25Hours > ehcpCount - over25HoursCount) return `the return already has ${progress.upTo25Hours} pupils on up to ${HOURS_THRESHOLD} hours but the school has ${ehcpCount - over25HoursCount}`;
+  if (progress.total > ehcpCount) return `${progress.total} pupils in the sample but ${ehcpCount} with EHCPs at the school`;
+  if (progress.over25Hours > over25HoursCount) return `${progress.over25Hours} pupils on more than ${HOURS_THRESHOLD} hours in the sample but ${over25HoursCount} at the school`;
+  if (progress.upTo25Hours > ehcpCount - over25HoursCount) return `${progress.upTo25Hours} pupils on up to ${HOURS_THRESHOLD} hours in the sample but ${ehcpCount - over25HoursCount} at the school`;
   return undefined;
 }
