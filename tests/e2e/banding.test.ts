@@ -399,6 +399,25 @@ describe('the council view', () => {
     expect(contract).toEqual({ schoolsStarted: 4, schoolsSubmitted: 3, schoolsApproved: 1, pupils: 16, bandDistribution: summary.bandDistribution.map((b: any) => ({ band: b.band, count: b.count })) });
   });
 
+  it('decides a return once when two officers decide it at the same moment', async () => {
+    const { pupils } = await readReturn(third);
+    const verdicts = pupils.map((p: any) => ({ pupilId: p.id, verdict: 'AGREED' }));
+    const other = await stack.token('COUNCIL_OFFICER', { sub: 'officer-2', email: 'officer2@council.test' });
+    const [approve, sendBack] = await Promise.all([
+      stack.gql(QA_RETURN, { id: third, input: { outcome: 'APPROVED', pupils: verdicts } }, council),
+      stack.gql(QA_RETURN, { id: third, input: { outcome: 'RETURNED', comments: 'Second look.', pupils: [] } }, other),
+    ]);
+    const outcomes = [approve, sendBack].map((r) => (r.errors ? r.errors[0].extensions?.code : r.data.qualityAssureBandingReturn.status));
+    expect(outcomes.filter((o) => o === 'CONFLICT')).toHaveLength(1);
+    const winner = outcomes.find((o) => o !== 'CONFLICT');
+    expect((await readReturn(third)).status).toBe(winner);
+    // One decision recorded (the loser's transaction, emails included, rolled back), and its email sent.
+    const log = ok(await stack.gql(AUDIT_LOG, { id: third, first: 100 }, council)).bandingAuditLog;
+    expect(log.edges.map((e: any) => e.node.action).filter((a: string) => a === 'return.approved' || a === 'return.returned')).toEqual([`return.${winner!.toLowerCase()}`]);
+    const [email] = await stack.mailbox.waitForCount('sendco@910003.example.org', 1);
+    expect(email.subject).toMatch(winner === 'APPROVED' ? /is approved/ : /needs changes/);
+  });
+
   it.each(['SENDCO', 'TRAINING_ADMIN', 'CLINIC_PROVIDER'] as const)('refuses the summary and the export to %s', async (role) => {
     const token = await stack.token(role, { schoolUrn: '910001' });
     expect(codes(await stack.gql(BANDING_SUMMARY, {}, token))).toEqual(['FORBIDDEN']);
