@@ -140,6 +140,10 @@ describe('a return from DRAFT to APPROVED', () => {
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(fieldsOf(bad)).toEqual(['over25HoursCount']);
     expect(codes(await stack.gql(START_RETURN, { urn: '919999', ehcpCount: 5, over25HoursCount: 1 }, await sendcoToken(stack, '919999')))).toEqual(['NOT_FOUND']);
+    // 900004 is the demo special school: banding is for mainstream schools.
+    const special = await stack.gql(START_RETURN, { urn: '900004', ehcpCount: 112, over25HoursCount: 40 }, await sendcoToken(stack, '900004'));
+    expect(codes(special)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldsOf(special)).toEqual(['urn']);
   });
 
   it('saves a pupil by reference and computes the band on the server', async () => {

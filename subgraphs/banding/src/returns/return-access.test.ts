@@ -1,5 +1,5 @@
 import { ANONYMOUS, type Principal, type Role } from '@sendco/auth';
-import { canReadReturn, requireCouncilOfficer, requireReadReturn, requireSendcoOf } from './return-access';
+import { canReadReturn, requireCouncilOfficer, requireReadReturn, requireSendcoOf, takesPartInBanding } from './return-access';
 
 const who = (role: Role, schoolUrn?: string): Principal => ({ sub: `${role}-${schoolUrn ?? 'council'}`, roles: [role], schoolUrn });
 
@@ -35,5 +35,12 @@ describe('who may change it', () => {
     expect(() => requireCouncilOfficer(who('COUNCIL_OFFICER'))).not.toThrow();
     expect(() => requireCouncilOfficer(who('SENDCO', '900001'))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
     expect(() => requireCouncilOfficer(who('TRAINING_ADMIN'))).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+});
+
+describe('which schools take part', () => {
+  it('is every phase but special schools', () => {
+    expect(['PRIMARY', 'SECONDARY', 'ALL_THROUGH', 'POST_16'].every(takesPartInBanding)).toBe(true);
+    expect(takesPartInBanding('SPECIAL')).toBe(false);
   });
 });

@@ -25,3 +25,8 @@ export function requireSendcoOf(principal: Principal, schoolUrn: string): void {
 export function requireCouncilOfficer(principal: Principal): void {
   requireRole(principal, 'COUNCIL_OFFICER');
 }
+
+/** The banding matrix is applied to EHCPs in mainstream schools; special schools are funded differently. */
+export function takesPartInBanding(phase: string): boolean {
+  return phase !== 'SPECIAL';
+}

@@ -25,7 +25,7 @@ export class ReturnResolver {
   @Authorized('SENDCO')
   @Mutation(() => BandingReturn, {
     description:
-      "SENDCO of the school. One return per school per matrix version (the newest): starting again returns the existing one, updating the counts while it is DRAFT or RETURNED (CONFLICT if a SUBMITTED or APPROVED return's counts would change). NOT_FOUND for a school the directory does not have.",
+      "SENDCO of the school. One return per school per matrix version (the newest): starting again returns the existing one, updating the counts while it is DRAFT or RETURNED (CONFLICT if a SUBMITTED or APPROVED return's counts would change). NOT_FOUND for a school the directory does not have; BAD_USER_INPUT for a special school (banding is for mainstream schools).",
   })
   startBandingReturn(
     @Arg('urn', () => ID) urn: string,

@@ -11,7 +11,7 @@ import { MatrixService } from '../matrix/matrix.service';
 import { BandingPupil } from '../pupils/pupil.entity';
 import { countProblems, sampleFitsSchool, sampleProgress, sampleRequirement, type SampleProgress, type SampleRequirement } from '../sample/sample-rule';
 import { auditReturnChange, auditReturnReads } from './return-audit';
-import { requireReadReturn, requireSendcoOf } from './return-access';
+import { requireReadReturn, requireSendcoOf, takesPartInBanding } from './return-access';
 import { submittedEmail } from './return-emails';
 import { findReturn, lockReturn } from './return-lock';
 import { assertCanDo, canDo, ReturnStatus } from './return-status';
@@ -49,6 +49,7 @@ export class ReturnService {
     const matrix = await this.matrices.version();
     // Outside the transaction: a call to the gateway holds no lock.
     const phase = await this.directory.phaseOf(urn);
+    if (!takesPartInBanding(phase)) throw badUserInput([{ field: 'urn', message: 'is a special school: banding returns are for mainstream schools' }]);
 
     return this.dataSource.transaction(async (manager) => {
       const inserted = await manager
