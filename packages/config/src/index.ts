@@ -17,6 +17,7 @@ import { z } from 'zod';
 export const SUBGRAPH_DEFAULT_PORTS = {
   directory: 4001,
   training: 4002,
+  clinics: 4003,
   banding: 4004,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;

@@ -56,6 +56,103 @@ export interface PlaceDetails {
   bookingReference: string;
 }
 
+/** What a SEND Clinic email says about the clinic (clinics subgraph). */
+export interface ClinicEmailDetails {
+  theme: string;
+  description: string;
+  startsAt: string; // ISO 8601
+  endsAt: string; // ISO 8601
+  /** Face to face: the location on one line. */
+  location?: string;
+  /** Online: the joining link, only ever in emails to confirmed attendees (and the delivering school). */
+  joiningUrl?: string;
+  online: boolean;
+  /** The delivering school's contact for questions. */
+  contactEmail: string;
+  requestId: string;
+}
+
+/** Outreach referral emails to the referring school (clinics subgraph). */
+export interface OutreachReferralEmail {
+  referralId: string;
+  schoolUrn: string;
+  packageLabel: string;
+  status: 'RECEIVED' | 'ALLOCATED' | 'IN_PROGRESS' | 'CLOSED';
+  statusLabel: string;
+  /** The special school supporting the referring school, once allocated. */
+  allocatedSchoolName?: string;
+  note?: string;
+}
+
+/** Template variables of the clinics subgraph's emails. */
+export interface ClinicEmailTemplateVars {
+  /** To the delivering school's contact: a school asks for a place, with its booking-form answers. */
+  'clinic-request-received': ClinicEmailDetails & {
+    schoolUrn: string;
+    attendeeName: string;
+    attendeeEmail: string;
+    attendeeRole?: string;
+    answers: { label: string; value: string }[];
+    placesLeft: number;
+  };
+  /** To the attendee (with an invitation when confirmed) and, as a copy, the person who asked. */
+  'clinic-request-decided': ClinicEmailDetails & {
+    recipientName: string;
+    attendeeName: string;
+    confirmed: boolean;
+    message?: string;
+    /** The copy to the person who asked, when they are not the attendee. */
+    copyForRequester?: boolean;
+  };
+  /** To the attendee (withdrawing the invitation when it was confirmed), and to the delivering school when the school cancelled. */
+  'clinic-request-cancelled': ClinicEmailDetails & {
+    recipientName: string;
+    attendeeName: string;
+    schoolUrn: string;
+    /** Who cancelled: the requesting school, the delivering school, or the whole clinic was cancelled. */
+    cancelledBy: 'school' | 'provider' | 'clinic';
+    reason?: string;
+    forProvider?: boolean;
+  };
+  /** To each active attendee when the clinic's details change (confirmed ones get an updated invitation). */
+  'clinic-changed': ClinicEmailDetails & { attendeeName: string; confirmed: boolean };
+  /** To the referring school at every change of its referral, receipt included. */
+  'outreach-referral-update': OutreachReferralEmail;
+}
+
+/** What every banding email says about the return it is about (banding subgraph): never a pupil's name. */
+export interface BandingReturnFacts {
+  schoolUrn: string;
+  matrixVersion: number;
+  ehcpCount: number;
+  over25HoursCount: number;
+}
+
+export interface BandingDecisionVars extends BandingReturnFacts {
+  recipientName: string;
+  pupils: number;
+  agreed: number;
+  /** Pupils whose band the council adjusted, by the school's own reference. */
+  adjusted: { pupilRef: string; suggestedBand: number; agreedBand: number; reason: string }[];
+  comments?: string;
+}
+
+/** The banding subgraph's emails. */
+export interface BandingEmailTemplateVars {
+  /** To the council's QA inbox (BANDING_QA_EMAIL) when a school submits its return. */
+  'banding-return-submitted': BandingReturnFacts & {
+    /** True when the return had been sent back and the school has submitted it again. */
+    resubmitted: boolean;
+    pupils: number;
+    upTo25Hours: number;
+    over25Hours: number;
+  };
+  /** To the school's SENDCO when the council approves the return. */
+  'banding-return-approved': BandingDecisionVars;
+  /** To the school's SENDCO when the council returns it, with the comments. */
+  'banding-return-returned': BandingDecisionVars & { comments: string };
+}
+
 /** Template variables per email type; each has templates/<type>/{subject,html,text}.hbs in jobs/. */
 export interface EmailTemplateVars {
   'booking-confirmation': PlaceDetails & {
@@ -104,51 +201,17 @@ export interface EmailTemplateVars {
     cpdHours: number;
     certificateNumber: string;
   };
-  // --- banding (EHCP banding returns): facts about a return, never a pupil's name ---
-  /** To the council's QA inbox (BANDING_QA_EMAIL) when a school submits its return. */
-  'banding-return-submitted': BandingReturnFacts & {
-    /** True when the return had been sent back and the school has submitted it again. */
-    resubmitted: boolean;
-    pupils: number;
-    upTo25Hours: number;
-    over25Hours: number;
-  };
-  /** To the school's SENDCO when the council approves the return. */
-  'banding-return-approved': BandingDecisionVars;
-  /** To the school's SENDCO when the council returns it, with the comments. */
-  'banding-return-returned': BandingDecisionVars & { comments: string };
 }
-
-/** What every banding email says about the return it is about. */
-export interface BandingReturnFacts {
-  schoolUrn: string;
-  matrixVersion: number;
-  ehcpCount: number;
-  over25HoursCount: number;
-}
-
-export interface BandingDecisionVars extends BandingReturnFacts {
-  recipientName: string;
-  pupils: number;
-  agreed: number;
-  /** Pupils whose band the council adjusted, by the school's own reference. */
-  adjusted: { pupilRef: string; suggestedBand: number; agreedBand: number; reason: string }[];
-  comments?: string;
-}
+/** The clinics subgraph's emails join the list (interface merging keeps each subgraph's block its own). */
+export interface EmailTemplateVars extends ClinicEmailTemplateVars {}
+/** The banding subgraph's emails join the list the same way. */
+export interface EmailTemplateVars extends BandingEmailTemplateVars {}
 export type EmailTemplate = keyof EmailTemplateVars;
-export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
-  'booking-confirmation',
-  'place-cancelled',
-  'event-reminder',
-  'waitlist-notice',
-  'booking-summary',
-  'cpd-certificate',
-  // banding
-  'banding-return-submitted',
-  'banding-return-approved',
-  'banding-return-returned',
-];
-export const BANDING_EMAIL_TEMPLATES = ['banding-return-submitted', 'banding-return-approved', 'banding-return-returned'] as const satisfies readonly EmailTemplate[];
+/** The clinics subgraph's templates. */
+export const CLINIC_EMAIL_TEMPLATES: readonly (keyof ClinicEmailTemplateVars)[] = ['clinic-request-received', 'clinic-request-decided', 'clinic-request-cancelled', 'clinic-changed', 'outreach-referral-update'];
+/** The banding subgraph's templates. */
+export const BANDING_EMAIL_TEMPLATES: readonly (keyof BandingEmailTemplateVars)[] = ['banding-return-submitted', 'banding-return-approved', 'banding-return-returned'];
+export const EMAIL_TEMPLATES: readonly EmailTemplate[] = ['booking-confirmation', 'place-cancelled', 'event-reminder', 'waitlist-notice', 'booking-summary', 'cpd-certificate', ...CLINIC_EMAIL_TEMPLATES, ...BANDING_EMAIL_TEMPLATES];
 
 export type EmailJob = {
   [K in EmailTemplate]: { template: K; to: Recipient; vars: EmailTemplateVars[K]; invite?: CalendarInvite; certificate?: CpdCertificate };
