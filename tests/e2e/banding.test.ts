@@ -458,6 +458,11 @@ describe('who can read a return', () => {
     expect(school.data?.school).toMatchObject({ urn: '910001', name: 'Test Primary', bandingReturn: null });
   });
 
+  it("answers the contract's School operation for the school's SENDCO, banding return included", async () => {
+    const { school } = ok(await stack.gql(contractOperation('directory.graphql', 'School'), { urn: '910001' }, await sendcoToken(stack, '910001')));
+    expect(school).toMatchObject({ urn: '910001', bandingReturn: { id: returnId, status: 'APPROVED', requirement: { sampleSize: 4, minUpTo25Hours: 2, minOver25Hours: 2 } } });
+  });
+
   it("keeps an audit log of every read and change that council officers can query, page by page", async () => {
     const log = ok(await stack.gql(AUDIT_LOG, { id: returnId, first: 100 }, council)).bandingAuditLog;
     const actions: string[] = log.edges.map((e: any) => e.node.action);
