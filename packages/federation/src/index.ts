@@ -8,3 +8,4 @@ export * from './validation';
 export * from './gateway-client';
 export * from './audit-view';
 export * from './inputs';
+export * from './school-directory';

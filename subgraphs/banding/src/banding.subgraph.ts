@@ -1,5 +1,5 @@
 import { AuditEntry } from '@sendco/database';
-import { createGatewayClient, type SubgraphDefinition } from '@sendco/federation';
+import { createGatewayClient, gatewaySchoolDirectory, type SubgraphDefinition } from '@sendco/federation';
 import { CouncilResolver } from './council/council.resolver';
 import { CouncilService } from './council/council.service';
 import { seedDemoBanding } from './demo-data';
@@ -15,7 +15,6 @@ import { QaService } from './qa/qa.service';
 import { BandingReturn } from './returns/return.entity';
 import { ReturnResolver } from './returns/return.resolver';
 import { ReturnService } from './returns/return.service';
-import { gatewaySchoolDirectory } from './returns/school-directory';
 import { School } from './schools/school';
 import { SchoolBandingResolver } from './schools/school-banding.resolver';
 

@@ -5,7 +5,8 @@
  */
 import type { DataSource } from 'typeorm';
 import type { Principal } from '@sendco/auth';
-import { AppError, badUserInput, ErrorCode } from '@sendco/errors';
+import { AppError, badUserInput, ErrorCode, notFound } from '@sendco/errors';
+import type { SchoolDirectory } from '@sendco/federation';
 import { commitWithJobs, type OutboxRelay } from '@sendco/queue';
 import { MatrixService } from '../matrix/matrix.service';
 import { BandingPupil } from '../pupils/pupil.entity';
@@ -16,7 +17,6 @@ import { submittedEmail } from './return-emails';
 import { findReturn, lockReturn } from './return-lock';
 import { assertCanDo, canDo, ReturnStatus } from './return-status';
 import { BandingReturn } from './return.entity';
-import type { SchoolDirectory } from './school-directory';
 
 export interface ReturnSettings {
   /** The council's QA inbox (BANDING_QA_EMAIL). */
@@ -48,7 +48,9 @@ export class ReturnService {
     if (problems.length) throw badUserInput(problems);
     const matrix = await this.matrices.version();
     // Outside the transaction: a call to the gateway holds no lock.
-    const phase = await this.directory.phaseOf(urn);
+    const school = await this.directory.find(urn);
+    if (!school) throw notFound(`School ${urn}`);
+    const phase = school.phase;
     if (!takesPartInBanding(phase)) throw badUserInput([{ field: 'urn', message: 'is a special school: banding returns are for mainstream schools' }]);
 
     return this.dataSource.transaction(async (manager) => {
