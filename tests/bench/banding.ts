@@ -20,8 +20,8 @@ const SCHOOLS = 300;
 const PUPILS_PER_SCHOOL = 40;
 const APPROVED = 200;
 const RETURNED = 50;
-/** Schools filling in at once; the embedded engine serves one session at a time, so fewer there. */
-const CONCURRENCY = process.env.DATABASE_URL ? 8 : 2;
+/** Schools filling in at once. */
+const CONCURRENCY = 8;
 const TIMED_RUNS = 20;
 const QA_INBOX = 'qa@bench-banding.example.org';
 const PHASES = ['PRIMARY', 'SECONDARY', 'ALL_THROUGH'];
