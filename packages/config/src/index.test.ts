@@ -58,3 +58,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MAX_QUERY_TOKENS: '5' })).toThrow(/MAX_QUERY_TOKENS must be at least 100/);
   });
 });
+
+describe('banding settings', () => {
+  it("default the council's QA inbox outside production, take BANDING_QA_EMAIL, and insist on it in production", () => {
+    expect(loadConfig({}).banding.qaEmail).toBe('banding-qa@council.example.org');
+    expect(loadConfig({ BANDING_QA_EMAIL: 'send.qa@county.example.org' }).banding.qaEmail).toBe('send.qa@county.example.org');
+    expect(() => loadConfig({ BANDING_QA_EMAIL: 'not an address' })).toThrow(/BANDING_QA_EMAIL must be an email address/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BANDING_QA_EMAIL is required in production/);
+  });
+});

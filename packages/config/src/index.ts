@@ -18,6 +18,7 @@ export const SUBGRAPH_DEFAULT_PORTS = {
   directory: 4001,
   training: 4002,
   clinics: 4003,
+  banding: 4004,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
 export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
@@ -81,6 +82,8 @@ const envSchema = z
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // banding: the council's inbox for returns waiting for quality assurance
+    BANDING_QA_EMAIL: z.string().email('must be an email address').optional(),
   })
   .superRefine((env, ctx) => {
     const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
@@ -91,6 +94,9 @@ const envSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.BANDING_QA_EMAIL) {
+      ctx.addIssue({ code: 'custom', path: ['BANDING_QA_EMAIL'], message: "is required in production (the council's inbox for submitted banding returns)" });
     }
     if (env.NODE_ENV === 'production') {
       for (const key of ['DATABASE_URL', 'SMTP_URL'] as const) {
@@ -135,6 +141,8 @@ export interface AppConfig {
   publicUrl: string;
   auth: AuthConfig;
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
+  /** EHCP banding returns: `qaEmail` is told of every submitted return. */
+  banding: { qaEmail: string };
 }
 
 /** "Name <address>" or a bare address, as MAIL_FROM allows. */
@@ -206,6 +214,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+    banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
   };
 }
 

@@ -10,3 +10,4 @@ export * from './audit-view';
 export * from './inputs';
 export * from './input-guard';
 export * from './http-security';
+export * from './school-directory';
