@@ -16,7 +16,9 @@ import { createTokenVerifier, type Principal } from '@sendco/auth';
 import { SUBGRAPHS, type AppConfig } from '@sendco/config';
 import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
+import { createMetricsRegistry, graphqlMetrics, metricsAccess, metricsEndpoint } from '@sendco/metrics';
 import { devMailboxRouter } from './dev-mailbox';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 
 interface GatewayContext {
   authorization?: string;
@@ -49,6 +51,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const verifier = createTokenVerifier(config.auth);
+  const metrics = createMetricsRegistry('gateway');
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -56,7 +59,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
     introspection: config.env !== 'production',
     validationRules: [maxDepthRule({ n: config.gateway.maxQueryDepth }), maxAliasesRule({ n: 30 })],
     formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error at the gateway')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), graphqlMetrics(metrics).plugin],
   });
   try {
     await server.start();
@@ -72,6 +75,10 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
     const ready = checks.every(([, ok]) => ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', supergraph: 'composed', subgraphs: Object.fromEntries(checks) });
   });
+  // Operations (README "Operations"): metrics for Prometheus, the queue dashboard for admins.
+  app.get('/metrics', metricsEndpoint(metrics, metricsAccess(config)));
+  const dashboard = config.queueDashboard ? queueDashboard(config, logger) : undefined;
+  if (dashboard) app.use(QUEUE_DASHBOARD_PATH, dashboard.router);
   if (config.mail.devMailbox && config.env !== 'production') {
     app.use('/dev/mail', devMailboxRouter(`${config.embedded.dataDir}/mailbox`));
   }
@@ -104,7 +111,13 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   });
   const url = `http://localhost:${config.gateway.port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');
-  return { url, close: () => server.stop() };
+  return {
+    url,
+    close: async () => {
+      await server.stop();
+      await dashboard?.close();
+    },
+  };
 }
 
 /** Subgraphs may still be starting (migrations, demo data): wait for each to answer, up to a minute. */

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { signToken, type Role } from '@sendco/auth';
-import { SUBGRAPHS, subgraphEnvPrefix } from '@sendco/config';
+import { SUBGRAPHS, subgraphEnvPrefix, type SubgraphName } from '@sendco/config';
 import { TestMailbox } from './mailbox';
 
 /** The repository root, from tests/support (ts-jest) or tests/dist/support (compiled, e.g. the benchmark). */
@@ -29,6 +29,8 @@ export interface TestStack {
   /** Where the stack's database is (a fresh one per file). */
   databaseUrl: string;
   embedded: boolean;
+  /** Where each process listens: the gateway, every subgraph, and the jobs worker's /metrics and /readyz. */
+  serviceUrls: Record<'gateway' | 'jobs' | SubgraphName, string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   stop(): Promise<void>;
@@ -78,7 +80,13 @@ export async function startTestStack(label: string, options: TestStackOptions = 
   const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const mailbox = await new TestMailbox().start();
   const secret = randomBytes(32).toString('hex');
-  const [gatewayPort, pgPort, devSmtpPort, ...subgraphPorts] = await Promise.all([freePort(), freePort(), freePort(), ...SUBGRAPHS.map(() => freePort())]);
+  const [gatewayPort, pgPort, devSmtpPort, jobsMetricsPort, ...subgraphPorts] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    ...SUBGRAPHS.map(() => freePort()),
+  ]);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sendco-e2e-${label}-`));
 
   const baseDatabaseUrl = process.env.DATABASE_URL;
@@ -91,6 +99,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     PORT: String(gatewayPort),
+    JOBS_METRICS_PORT: String(jobsMetricsPort),
     ...Object.fromEntries(SUBGRAPHS.map((name, i) => [`${subgraphEnvPrefix(name)}_PORT`, String(subgraphPorts[i])])),
     DATABASE_URL: baseDatabaseUrl ? databaseUrl : undefined,
     REDIS_URL: process.env.REDIS_URL,
@@ -122,7 +131,8 @@ export async function startTestStack(label: string, options: TestStackOptions = 
 
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   try {
-    await waitForGateway(gatewayPort, () => exited, () => output);
+    // The launcher starts the jobs worker last: the stack is ready when both answer.
+    for (const port of [gatewayPort, jobsMetricsPort]) await waitForReady(port, () => exited, () => output);
   } catch (error) {
     launcher.kill('SIGKILL');
     await mailbox.stop();
@@ -135,6 +145,11 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     mailbox,
     databaseUrl,
     embedded: !baseDatabaseUrl,
+    serviceUrls: {
+      gateway: `http://127.0.0.1:${gatewayPort}`,
+      jobs: `http://127.0.0.1:${jobsMetricsPort}`,
+      ...(Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}`])) as Record<SubgraphName, string>),
+    },
     async gql(query, variables, token) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
@@ -171,7 +186,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
   };
 }
 
-async function waitForGateway(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {
+async function waitForReady(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exitCode() !== null) throw new Error(`the stack exited with ${exitCode()} before it was ready:\n${output()}`);

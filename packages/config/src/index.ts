@@ -71,6 +71,10 @@ const envSchema = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // Operations (metrics, queue dashboard): see README "Operations".
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    JOBS_METRICS_PORT: port(4090),
+    QUEUE_DASHBOARD: z.enum(['true', 'false']).default('true'),
   })
   .superRefine((env, ctx) => {
     const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
@@ -113,6 +117,12 @@ export interface AppConfig {
   publicUrl: string;
   auth: AuthConfig;
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
+  /** `/metrics` on every service: open outside production, or behind `token` when it is set. */
+  metrics: { token?: string };
+  /** The jobs worker's own small HTTP server (/metrics, /healthz, /readyz). */
+  jobs: { metricsPort: number };
+  /** The bull-board queue dashboard behind the gateway, for ADMIN only. */
+  queueDashboard: boolean;
 }
 
 export class ConfigError extends Error {
@@ -131,7 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
         const value = cleaned[key];
-        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|URL/.test(key) ? '<hidden>' : value}")`;
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL/.test(key) ? '<hidden>' : value}")`;
         return `${key} ${issue.message}${shown}`;
       }),
     );
@@ -169,6 +179,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+    metrics: { token: env.METRICS_TOKEN },
+    jobs: { metricsPort: env.JOBS_METRICS_PORT },
+    queueDashboard: env.QUEUE_DASHBOARD === 'true',
   };
 }
 
