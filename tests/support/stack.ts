@@ -74,6 +74,8 @@ async function dropDatabase(baseUrl: string, name: string): Promise<void> {
 export interface TestStackOptions {
   /** Variables to set (or, with undefined, unset) on top of the test defaults. */
   env?: NodeJS.ProcessEnv;
+  /** With a real Postgres: the URL the services get for the file's database (e.g. through a TcpProxy). */
+  serviceDatabaseUrl?: (databaseUrl: string) => string;
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
@@ -101,7 +103,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     PORT: String(gatewayPort),
     JOBS_METRICS_PORT: String(jobsMetricsPort),
     ...Object.fromEntries(SUBGRAPHS.map((name, i) => [`${subgraphEnvPrefix(name)}_PORT`, String(subgraphPorts[i])])),
-    DATABASE_URL: baseDatabaseUrl ? databaseUrl : undefined,
+    DATABASE_URL: baseDatabaseUrl ? (options.serviceDatabaseUrl?.(databaseUrl) ?? databaseUrl) : undefined,
     REDIS_URL: process.env.REDIS_URL,
     QUEUE_PREFIX: `e2e_${id}`.slice(0, 60),
     SMTP_URL: mailbox.url(),
