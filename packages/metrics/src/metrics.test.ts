@@ -64,7 +64,7 @@ describe('GraphQL metrics', () => {
     expect(await value(registry, 'sendco_graphql_errors_total', { operation: 'unresolved', code: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
     expect(await value(registry, 'sendco_graphql_errors_total', { operation: 'Ok' })).toBe(0);
     const histogram = await registry.getSingleMetric('sendco_graphql_request_duration_seconds')!.get();
-    expect(histogram.values.find((v) => v.metricName === 'sendco_graphql_request_duration_seconds_count' && v.labels.operation === 'Ok')!.value).toBe(2);
+    expect(histogram.values.find((v) => (v as { metricName?: string }).metricName === 'sendco_graphql_request_duration_seconds_count' && v.labels.operation === 'Ok')!.value).toBe(2);
     await server.stop();
   });
 });
