@@ -277,6 +277,8 @@ function readyBanner(config: AppConfig): string {
     '',
     `  GraphQL      http://localhost:${config.gateway.port}/graphql`,
     ...(config.mail.devMailbox && config.env !== 'production' ? [`  Dev mailbox  http://localhost:${config.gateway.port}/dev/mail`] : []),
+    ...(config.queueDashboard ? [`  Queues       http://localhost:${config.gateway.port}/admin/queues (ADMIN token)`] : []),
+    `  Metrics      /metrics on each service (jobs worker: http://localhost:${config.jobs.metricsPort}/metrics)`,
     '',
     ...backendLines(config),
     '',
