@@ -12,9 +12,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TcpProxy } from '../support/tcp-proxy';
 import { contractOperation, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
-import { createPublishedEvent, DAY, at } from '../support/training';
+import { schoolAndOnlineEvent } from '../support/training';
 
-const UPSERT_SCHOOLS = contractOperation('directory.graphql', 'UpsertSchools');
 const BOOK_EVENT = contractOperation('training.graphql', 'BookEvent');
 const EVENT_REGISTER = contractOperation('training.graphql', 'EventRegister');
 
@@ -66,21 +65,8 @@ describeWithPostgres(TITLE, () => {
   }
 
   it('is not ready while it is down, recovers by itself, loses no booking it confirmed and doubles no email', async () => {
-    const admin = await stack.token('ADMIN');
-    expect((await stack.gql(UPSERT_SCHOOLS, { schools: [{ urn: '950001', name: 'Outage Secondary', phase: 'SECONDARY' }] }, admin)).errors).toBeUndefined();
+    const { id: eventId } = await schoolAndOnlineEvent(stack, { urn: '950001', name: 'Outage Secondary', phase: 'SECONDARY' }, { title: 'Post-16 Phase Transfer', category: 'POST16_PHASE_TRANSFER', capacity: 500, daysAhead: 30 });
     const trainingAdmin = await stack.token('TRAINING_ADMIN');
-    const { id: eventId } = await createPublishedEvent(stack, trainingAdmin, {
-      title: 'Post-16 Phase Transfer',
-      category: 'POST16_PHASE_TRANSFER',
-      summary: 'Moving on to post-16 provision.',
-      startsAt: at(30 * DAY),
-      endsAt: at(30 * DAY + 3 * 3600 * 1000),
-      format: 'ONLINE',
-      joiningUrl: 'https://meet.example.org/post16',
-      capacity: 500,
-      cpdHours: 3,
-      audience: ['SECONDARY'],
-    });
 
     const delegate = (n: number) => `delegate${n}@outage.example.org`;
     const book = async (n: number): Promise<Attempt> => {

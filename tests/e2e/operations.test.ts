@@ -7,9 +7,8 @@
 import { SUBGRAPHS } from '@sendco/config';
 import { metricValue, scrape } from '../support/metrics';
 import { codes, contractOperation, startTestStack, type TestStack } from '../support/stack';
-import { createPublishedEvent, DAY, at } from '../support/training';
+import { schoolAndOnlineEvent } from '../support/training';
 
-const UPSERT_SCHOOLS = contractOperation('directory.graphql', 'UpsertSchools');
 const BOOK_EVENT = contractOperation('training.graphql', 'BookEvent');
 const METRICS_TOKEN = 'metrics-token-for-the-operations-test';
 
@@ -18,21 +17,7 @@ let eventId: string;
 
 beforeAll(async () => {
   stack = await startTestStack('operations', { env: { METRICS_TOKEN } });
-  const admin = await stack.token('ADMIN');
-  expect((await stack.gql(UPSERT_SCHOOLS, { schools: [{ urn: '940001', name: 'Metrics Primary', phase: 'PRIMARY' }] }, admin)).errors).toBeUndefined();
-  const trainingAdmin = await stack.token('TRAINING_ADMIN');
-  ({ id: eventId } = await createPublishedEvent(stack, trainingAdmin, {
-    title: 'Preparing for Ofsted',
-    category: 'PREPARING_FOR_OFSTED',
-    summary: 'What inspectors look for.',
-    startsAt: at(20 * DAY),
-    endsAt: at(20 * DAY + 3 * 3600 * 1000),
-    format: 'ONLINE',
-    joiningUrl: 'https://meet.example.org/ofsted',
-    capacity: 10,
-    cpdHours: 3,
-    audience: ['PRIMARY'],
-  }));
+  ({ id: eventId } = await schoolAndOnlineEvent(stack, { urn: '940001', name: 'Metrics Primary', phase: 'PRIMARY' }, { title: 'Preparing for Ofsted', category: 'PREPARING_FOR_OFSTED', capacity: 10, daysAhead: 20 }));
 });
 
 afterAll(async () => {

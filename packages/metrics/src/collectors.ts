@@ -68,26 +68,22 @@ export function registerOutboxBacklog(registry: Registry, read: () => Promise<Ou
         return undefined;
       })
       .finally(() => setImmediate(() => (latest = undefined))));
-  new Gauge({
-    name: `${METRIC_PREFIX}outbox_pending_rows`,
-    help: 'Outbox rows committed but not yet handed to their queue',
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const backlog = await readOnce();
-      if (backlog) this.set(backlog.pending);
-    },
-  });
-  new Gauge({
-    name: `${METRIC_PREFIX}outbox_oldest_pending_age_seconds`,
-    help: 'Age of the oldest outbox row not yet handed to its queue (0 when none wait)',
-    registers: [registry],
-    async collect() {
-      this.reset();
-      const backlog = await readOnce();
-      if (backlog) this.set(backlog.oldestAgeSeconds);
-    },
-  });
+  const gauges: [string, string, (backlog: OutboxBacklog) => number][] = [
+    ['outbox_pending_rows', 'Outbox rows committed but not yet handed to their queue', (b) => b.pending],
+    ['outbox_oldest_pending_age_seconds', 'Age of the oldest outbox row not yet handed to its queue (0 when none wait)', (b) => b.oldestAgeSeconds],
+  ];
+  for (const [name, help, pick] of gauges) {
+    new Gauge({
+      name: `${METRIC_PREFIX}${name}`,
+      help,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const backlog = await readOnce();
+        if (backlog) this.set(pick(backlog));
+      },
+    });
+  }
 }
 
 export interface EmailMetrics {
