@@ -79,6 +79,18 @@ export interface TestStackOptions {
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
+  // A free port found here can be taken by another process before the stack binds it (other
+  // test runs share the machine): then start again on fresh ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTestStackOnce(label, options);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startTestStackOnce(label: string, options: TestStackOptions): Promise<TestStack> {
   const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const mailbox = await new TestMailbox().start();
   const secret = randomBytes(32).toString('hex');
