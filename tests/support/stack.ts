@@ -151,6 +151,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
     launcher.kill('SIGKILL');
     await mailbox.stop();
     if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName).catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 
