@@ -118,7 +118,11 @@ describe('queue dashboard', () => {
     const cookie = await adminCookie();
     const html = await fetch(dashboard(), { headers: { cookie, accept: 'text/html' } });
     expect(html.status).toBe(200);
-    expect(await html.text()).toMatch(/SENDCO Hub queues/);
+    const page = await html.text();
+    expect(page).toMatch(/SENDCO Hub queues/);
+    // The page's own script loads (from behind the same session).
+    const script = /<script[^>]+src="([^"]+)"/.exec(page)![1];
+    expect((await fetch(new URL(script, `${dashboard()}/`), { headers: { cookie } })).status).toBe(200);
     const api = await fetch(`${dashboard()}/api/queues?activeQueue=email&status=completed&page=1`, { headers: { cookie } });
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string; counts: Record<string, number>; jobs: { id: string; name: string }[] }[] };
