@@ -20,7 +20,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { createTokenVerifier, type Principal } from '@sendco/auth';
+import { createTokenVerifier, isAnonymous, type Principal } from '@sendco/auth';
 import type { AppConfig } from '@sendco/config';
 import type { Logger } from '@sendco/logger';
 import { createQueue, QUEUE_NAMES } from '@sendco/queue';
@@ -97,7 +97,7 @@ export function queueDashboard(config: AppConfig, logger: Logger): QueueDashboar
     } catch {
       return 'unauthenticated';
     }
-    if (principal.roles.length === 0) return 'unauthenticated';
+    if (isAnonymous(principal)) return 'unauthenticated';
     return principal.roles.includes('ADMIN') ? principal : 'forbidden';
   };
 
@@ -152,7 +152,14 @@ export function queueDashboard(config: AppConfig, logger: Logger): QueueDashboar
     const jobRetry = req.method === 'PUT' ? JOB_RETRY.exec(req.path) : null;
     if (jobRetry) {
       const queue = queues.find((q) => q.name === decodeURIComponent(jobRetry[1]));
-      const state = await queue?.getJob(decodeURIComponent(jobRetry[2])).then((job) => job?.getState());
+      let state: string | undefined;
+      try {
+        state = await queue?.getJob(decodeURIComponent(jobRetry[2])).then((job) => job?.getState());
+      } catch (error) {
+        logger.warn({ err: error }, 'queue dashboard: could not read the job to retry');
+        res.status(503).json({ error: 'The queue did not answer; try again.' });
+        return;
+      }
       if (state !== 'failed') {
         res.status(403).json({ error: 'Only a failed job may be retried: a completed email job would be sent again.' });
         return;
