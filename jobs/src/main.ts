@@ -12,6 +12,7 @@ import { createMetricsRegistry, registerEmailMetrics, registerQueueDepth, type E
 import { createQueue, createWorker, EMAIL_TEMPLATES, QUEUE_NAMES, withTimeout, type EmailJob } from '@sendco/queue';
 import { createEmailProcessor, isKnownTemplate, recipientDomain, redactAddresses, TEMPLATES_DIR, type EmailResult } from './email.handler';
 import { startOpsServer } from './ops-server';
+import { sendOncePerJob } from './send-once';
 
 const EMAIL_CONCURRENCY = 5;
 
@@ -87,7 +88,7 @@ runService('jobs', logger, async () => {
   });
   registerQueueDepth(metrics, watched);
 
-  const processor = createEmailProcessor({ renderer, mailer, logger });
+  const processor = sendOncePerJob(createEmailProcessor({ renderer, mailer, logger }), logger);
   const worker = createWorker<EmailJob>(config.queue, QUEUE_NAMES.email, processor, { concurrency: EMAIL_CONCURRENCY }) as Worker<EmailJob, EmailResult>;
   logJobOutcomes(worker, logger, registerEmailMetrics(metrics));
   await worker.waitUntilReady();

@@ -99,6 +99,8 @@ describeWithPostgres(TITLE, () => {
     await until('the gateway says it is not ready', async () => (await ready(stack.serviceUrls.gateway)) === 503);
     expect(await ready(stack.serviceUrls.training)).toBe(503);
     expect(await ready(stack.serviceUrls.directory)).toBe(503);
+    // The jobs worker needs Postgres only when its queue lives there.
+    expect(await ready(stack.serviceUrls.jobs)).toBe(process.env.REDIS_URL ? 200 : 503);
     // Bookings keep arriving while it is down; none of them can be done.
     await until('bookings have been refused during the outage', async () => attempts.length >= cutAt + 4);
     const duringOutage = attempts.slice(cutAt + 2); // the first two may have been under way at the cut
