@@ -36,17 +36,8 @@ describeWithPostgres(TITLE, () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    const target = new URL(databaseUrl!);
-    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-    const port = await proxy.start();
-    stack = await startTestStack('dboutage', {
-      serviceDatabaseUrl: (url) => {
-        const proxied = new URL(url);
-        proxied.hostname = '127.0.0.1';
-        proxied.port = String(port);
-        return proxied.toString();
-      },
-    });
+    proxy = await TcpProxy.inFrontOf(databaseUrl!, 5432);
+    stack = await startTestStack('dboutage', { serviceDatabaseUrl: (url) => proxy.through(url) });
   });
 
   afterAll(async () => {

@@ -24,10 +24,8 @@ describeWithRedis('when Redis is down at the moment of booking', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    const target = new URL(redisUrl!);
-    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-    const port = await proxy.start();
-    stack = await startTestStack('outbox', { env: { REDIS_URL: `redis://127.0.0.1:${port}${target.pathname}` } });
+    proxy = await TcpProxy.inFrontOf(redisUrl!, 6379);
+    stack = await startTestStack('outbox', { env: { REDIS_URL: proxy.through(redisUrl!) } });
   });
 
   afterAll(async () => {
