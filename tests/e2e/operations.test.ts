@@ -5,6 +5,7 @@
  * backend this run uses (Redis with REDIS_URL, else BullMQ's Postgres backend).
  */
 import { SUBGRAPHS } from '@sendco/config';
+import { QUEUE_NAMES } from '@sendco/queue';
 import { metricValue, scrape } from '../support/metrics';
 import { codes, contractOperation, startTestStack, type TestStack } from '../support/stack';
 import { schoolAndOnlineEvent } from '../support/training';
@@ -126,7 +127,7 @@ describe('queue dashboard', () => {
     const api = await fetch(`${dashboard()}/api/queues?activeQueue=email&status=completed&page=1`, { headers: { cookie } });
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: { name: string; counts: Record<string, number>; jobs: { id: string; name: string }[] }[] };
-    expect(body.queues.map((q) => q.name).sort()).toEqual(['email', 'training-reminders']);
+    expect(body.queues.map((q) => q.name).sort()).toEqual([...Object.values(QUEUE_NAMES)].sort());
     const email = body.queues.find((q) => q.name === 'email')!;
     expect(email.counts.completed).toBeGreaterThanOrEqual(2);
     const stats = await fetch(`${dashboard()}/api/redis/stats`, { headers: { cookie } });

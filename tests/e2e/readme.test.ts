@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { SUBGRAPHS } from '@sendco/config';
 import { REPO_ROOT, startTestStack, type TestStack } from '../support/stack';
 
 const README = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -100,7 +101,7 @@ describe('the README', () => {
     expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
     const files = [...README.matchAll(/node ((?:packages|subgraphs|gateway|jobs)\/[\w/.<>-]+\.js)/g)].map((m) => m[1]);
     expect(files.length).toBeGreaterThan(2);
-    const missing = files.flatMap((file) => (file.includes('<name>') ? ['directory', 'training'].map((name) => file.replace('<name>', name)) : [file])).filter((file) => !fs.existsSync(path.join(REPO_ROOT, file)));
+    const missing = files.flatMap((file) => (file.includes('<name>') ? SUBGRAPHS.map((name) => file.replace('<name>', name)) : [file])).filter((file) => !fs.existsSync(path.join(REPO_ROOT, file)));
     expect(missing).toEqual([]);
   });
 });

@@ -25,6 +25,8 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestStack {
   gatewayUrl: string;
+  /** Each subgraph's own endpoint, for tests that talk to one directly (`_entities`). */
+  subgraphUrls: Record<SubgraphName, string>;
   mailbox: TestMailbox;
   /** Where the stack's database is (a fresh one per file). */
   databaseUrl: string;
@@ -143,12 +145,23 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
   let exited: number | null = null;
   launcher.once('exit', (code) => (exited = code ?? -1));
 
+  /** SIGTERM, so the launcher also stops the embedded Postgres server it started; SIGKILL if it hangs. */
+  async function stopLauncher(): Promise<void> {
+    if (exited !== null) return;
+    const done = new Promise((resolve) => launcher.once('exit', resolve));
+    launcher.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+    clearTimeout(timer);
+    if (exited === null) launcher.kill('SIGKILL');
+  }
+
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   try {
     // The launcher starts the jobs worker last: the stack is ready when both answer.
     for (const port of [gatewayPort, jobsMetricsPort]) await waitForReady(port, () => exited, () => output);
   } catch (error) {
-    launcher.kill('SIGKILL');
+    await stopLauncher();
     await mailbox.stop();
     if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName).catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -157,6 +170,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
 
   return {
     gatewayUrl,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
     mailbox,
     databaseUrl,
     embedded: !baseDatabaseUrl,
@@ -186,14 +200,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
       );
     },
     async stop() {
-      if (exited === null) {
-        const done = new Promise((resolve) => launcher.once('exit', resolve));
-        launcher.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
-        clearTimeout(timer);
-        if (exited === null) launcher.kill('SIGKILL');
-      }
+      await stopLauncher();
       await mailbox.stop();
       if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName);
       fs.rmSync(dataDir, { recursive: true, force: true });
