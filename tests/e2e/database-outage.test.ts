@@ -6,8 +6,9 @@
  *
  * The outage is a TCP proxy between the services and Postgres, cut (every connection dropped,
  * new ones refused, as a stopped server would) and restored, so the machine's real Postgres is
- * never touched. It needs a Postgres reached over TCP (DATABASE_URL): on the embedded defaults
- * the launcher owns the database process and there is no connection to cut from outside.
+ * never touched. It needs DATABASE_URL: on the embedded defaults the services find the database
+ * at the very port the launcher's own server listens on (EMBEDDED_PG_PORT), so there is no place
+ * to put a proxy between them (and stopping the launcher's server would stop the stack).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -20,7 +21,7 @@ const EVENT_REGISTER = contractOperation('training.graphql', 'EventRegister');
 const databaseUrl = process.env.DATABASE_URL;
 // On the embedded defaults the title says why it is skipped.
 const describeWithPostgres = databaseUrl ? describe : describe.skip;
-const TITLE = databaseUrl ? 'when Postgres goes away under load and comes back' : 'Postgres outage (skipped: needs DATABASE_URL, a Postgres reached over TCP to cut)';
+const TITLE = databaseUrl ? 'when Postgres goes away under load and comes back' : 'Postgres outage (skipped on the embedded defaults: needs DATABASE_URL, a server a proxy can stand in front of)';
 
 interface Attempt {
   n: number;
