@@ -28,6 +28,8 @@ import { anonymousMutationLimitPlugin } from './anonymous-mutation-limit';
 import { devMailboxRouter } from './dev-mailbox';
 import { fieldLimit } from './field-limit';
 import { loadSupergraph } from './supergraph';
+import { createMetricsRegistry, graphqlMetrics, metricsAccess, metricsEndpoint } from '@sendco/metrics';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 
 interface GatewayContext {
   authorization?: string;
@@ -88,6 +90,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   const httpServer = http.createServer(app);
   const verifier = createTokenVerifier(config.auth);
   const { limits } = config.gateway;
+  const metrics = createMetricsRegistry('gateway');
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -103,7 +106,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
       costLimitRule({ maxCost: limits.cost, ...REPORT_AS_VALIDATION_ERROR }),
     ],
     formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error at the gateway')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), anonymousMutationLimitPlugin(config.gateway.anonymousMutations), inputGuardPlugin()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), anonymousMutationLimitPlugin(config.gateway.anonymousMutations), inputGuardPlugin(), graphqlMetrics(metrics).plugin],
   });
   await server.start();
 
@@ -116,6 +119,10 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
     const ready = checks.every(([, ok]) => ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', supergraph: 'loaded', subgraphs: Object.fromEntries(checks) });
   });
+  // Operations (README "Operations"): metrics for Prometheus, the queue dashboard for admins.
+  app.get('/metrics', metricsEndpoint(metrics, metricsAccess(config)));
+  const dashboard = config.queueDashboard ? queueDashboard(config, logger) : undefined;
+  if (dashboard) app.use(QUEUE_DASHBOARD_PATH, dashboard.router);
   if (config.mail.devMailbox && config.env !== 'production') {
     app.use('/dev/mail', devMailboxRouter(`${config.embedded.dataDir}/mailbox`));
   }
@@ -139,7 +146,13 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   });
   const url = `http://localhost:${config.gateway.port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');
-  return { url, close: () => server.stop() };
+  return {
+    url,
+    close: async () => {
+      await server.stop();
+      await dashboard?.close();
+    },
+  };
 }
 
 async function isReady(graphqlUrl: string): Promise<boolean> {

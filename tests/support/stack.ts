@@ -33,6 +33,8 @@ export interface TestStack {
   subgraphUrls: Record<SubgraphName, string>;
   /** The HS256 secret the stack's services verify tokens with, for tests that forge or start more. */
   authSecret: string;
+  /** Where each process listens: the gateway, every subgraph, and the jobs worker's /metrics and /readyz. */
+  serviceUrls: Record<'gateway' | 'jobs' | SubgraphName, string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   stop(): Promise<void>;
@@ -76,13 +78,33 @@ async function dropDatabase(baseUrl: string, name: string): Promise<void> {
 export interface TestStackOptions {
   /** Variables to set (or, with undefined, unset) on top of the test defaults. */
   env?: NodeJS.ProcessEnv;
+  /** With a real Postgres: the URL the services get for the file's database (e.g. through a TcpProxy). */
+  serviceDatabaseUrl?: (databaseUrl: string) => string;
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
+  // A free port found here can be taken by another process before the stack binds it (other
+  // test runs share the machine): then start again on fresh ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTestStackOnce(label, options);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startTestStackOnce(label: string, options: TestStackOptions): Promise<TestStack> {
   const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const mailbox = await new TestMailbox().start();
   const secret = randomBytes(32).toString('hex');
-  const [gatewayPort, pgPort, devSmtpPort, ...subgraphPorts] = await Promise.all([freePort(), freePort(), freePort(), ...SUBGRAPHS.map(() => freePort())]);
+  const [gatewayPort, pgPort, devSmtpPort, jobsMetricsPort, ...subgraphPorts] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    ...SUBGRAPHS.map(() => freePort()),
+  ]);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sendco-e2e-${label}-`));
 
   const baseDatabaseUrl = process.env.DATABASE_URL;
@@ -95,8 +117,9 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     PORT: String(gatewayPort),
+    JOBS_METRICS_PORT: String(jobsMetricsPort),
     ...Object.fromEntries(SUBGRAPHS.map((name, i) => [`${subgraphEnvPrefix(name)}_PORT`, String(subgraphPorts[i])])),
-    DATABASE_URL: baseDatabaseUrl ? databaseUrl : undefined,
+    DATABASE_URL: baseDatabaseUrl ? (options.serviceDatabaseUrl?.(databaseUrl) ?? databaseUrl) : undefined,
     REDIS_URL: process.env.REDIS_URL,
     QUEUE_PREFIX: `e2e_${id}`.slice(0, 60),
     SMTP_URL: mailbox.url(),
@@ -140,7 +163,8 @@ export async function startTestStack(label: string, options: TestStackOptions = 
 
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   try {
-    await waitForGateway(gatewayPort, () => exited, () => output);
+    // The launcher starts the jobs worker last: the stack is ready when both answer.
+    for (const port of [gatewayPort, jobsMetricsPort]) await waitForReady(port, () => exited, () => output);
   } catch (error) {
     await stopLauncher();
     await mailbox.stop();
@@ -156,6 +180,11 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     embedded: !baseDatabaseUrl,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
     authSecret: secret,
+    serviceUrls: {
+      gateway: `http://127.0.0.1:${gatewayPort}`,
+      jobs: `http://127.0.0.1:${jobsMetricsPort}`,
+      ...(Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}`])) as Record<SubgraphName, string>),
+    },
     async gql(query, variables, token) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
@@ -185,7 +214,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
   };
 }
 
-async function waitForGateway(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {
+async function waitForReady(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exitCode() !== null) throw new Error(`the stack exited with ${exitCode()} before it was ready:\n${output()}`);

@@ -57,6 +57,14 @@ describe('loadConfig', () => {
     expect(tuned.trustProxyHops).toBe(1);
     expect(() => loadConfig({ MAX_QUERY_TOKENS: '5' })).toThrow(/MAX_QUERY_TOKENS must be at least 100/);
   });
+
+  it('reads the operations settings: metrics token, jobs metrics port, queue dashboard', () => {
+    expect(loadConfig({})).toMatchObject({ metrics: { token: undefined }, jobs: { metricsPort: 4090 }, queueDashboard: true });
+    const set = loadConfig({ METRICS_TOKEN: 'a-long-enough-token', JOBS_METRICS_PORT: '9464', QUEUE_DASHBOARD: 'false' });
+    expect(set).toMatchObject({ metrics: { token: 'a-long-enough-token' }, jobs: { metricsPort: 9464 }, queueDashboard: false });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN must be at least 16 characters \(got "<hidden>"\)/);
+    expect(() => loadConfig({ QUEUE_DASHBOARD: 'yes' })).toThrow(/QUEUE_DASHBOARD/);
+  });
 });
 
 describe('banding settings', () => {

@@ -84,6 +84,10 @@ const envSchema = z
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     // banding: the council's inbox for returns waiting for quality assurance
     BANDING_QA_EMAIL: z.string().email('must be an email address').optional(),
+    // Operations (metrics, queue dashboard): see README "Operations".
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    JOBS_METRICS_PORT: port(4090),
+    QUEUE_DASHBOARD: z.enum(['true', 'false']).default('true'),
   })
   .superRefine((env, ctx) => {
     const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
@@ -143,6 +147,12 @@ export interface AppConfig {
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
   /** EHCP banding returns: `qaEmail` is told of every submitted return. */
   banding: { qaEmail: string };
+  /** `/metrics` on every service: open outside production, or behind `token` when it is set. */
+  metrics: { token?: string };
+  /** The jobs worker's own small HTTP server (/metrics, /healthz, /readyz). */
+  jobs: { metricsPort: number };
+  /** The bull-board queue dashboard behind the gateway, for ADMIN only. */
+  queueDashboard: boolean;
 }
 
 /** "Name <address>" or a bare address, as MAIL_FROM allows. */
@@ -167,7 +177,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
         const value = cleaned[key];
-        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|URL/.test(key) ? '<hidden>' : value}")`;
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL/.test(key) ? '<hidden>' : value}")`;
         return `${key} ${issue.message}${shown}`;
       }),
     );
@@ -215,6 +225,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
     banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
+    metrics: { token: env.METRICS_TOKEN },
+    jobs: { metricsPort: env.JOBS_METRICS_PORT },
+    queueDashboard: env.QUEUE_DASHBOARD === 'true',
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The HTTP shell every subgraph runs in: POST /graphql (Apollo Server), GET /healthz (process up),
- * GET /readyz (its database and queue answer). The JWT forwarded by the gateway is verified here
+ * GET /readyz (its database and queue answer), GET /metrics (Prometheus). The JWT forwarded by the gateway is verified here
  * again: a subgraph trusts no one's word for who is asking.
  */
 import http from 'node:http';
@@ -16,6 +16,7 @@ import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
 import { principalOf, finalHandlers, securityHeaders } from './http-security';
 import { inputGuardPlugin } from './input-guard';
+import { graphqlMetrics, metricsAccess, metricsEndpoint, type Registry } from '@sendco/metrics';
 
 export interface RequestContext extends AuthContext {
   requestId: string;
@@ -30,6 +31,8 @@ export interface SubgraphServerOptions {
   logger: Logger;
   /** Throws when a dependency is not ready. */
   readiness: () => Promise<void>;
+  /** The process's metrics; the server adds GraphQL request metrics and serves GET /metrics. */
+  metrics: Registry;
 }
 
 export interface RunningServer {
@@ -49,7 +52,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error in resolver')),
     // Inline traces are for Apollo Studio, which a council deployment does not use.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin(), graphqlMetrics(options.metrics).plugin],
   });
   await server.start();
 
@@ -66,6 +69,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       res.status(503).json({ status: 'not ready', service: options.name });
     }
   });
+  app.get('/metrics', metricsEndpoint(options.metrics, metricsAccess(options.config)));
   app.use(
     '/graphql',
     express.json({ limit: options.config.gateway.maxBodyBytes }),
