@@ -367,7 +367,8 @@ describe('the gateway starts from the committed supergraph', () => {
   });
 
   it('in production, keeps introspection off', async () => {
-    const url = await startGateway({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1:9/unused' });
+    // Production insists on every setting it has no safe default for (packages/config).
+    const url = await startGateway({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1:9/unused', BANDING_QA_EMAIL: 'banding-qa@example.org' });
     const introspection = await post(`${url}/graphql`, { query: '{ __schema { types { name } } }' });
     expect(introspection.status).toBe(400);
     expect(codes(introspection.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
