@@ -11,8 +11,6 @@ import { createMailer, TemplateRenderer, type Mailer } from '@sendco/mail';
 import { createWorker, EMAIL_TEMPLATES, QUEUE_NAMES, type EmailJob } from '@sendco/queue';
 import { createEmailProcessor, recipientDomain, redactAddresses, TEMPLATES_DIR, type EmailResult } from './email.handler';
 
-const EMAIL_CONCURRENCY = 5;
-
 /** What may be logged about a job: identifiers only. */
 function describeJob(job: Job<EmailJob>) {
   return {
@@ -66,13 +64,14 @@ runService('jobs', logger, async () => {
   await checkMailServer(mailer, logger);
 
   const processor = createEmailProcessor({ renderer, mailer, logger });
-  const worker = createWorker<EmailJob>(config.queue, QUEUE_NAMES.email, processor, { concurrency: EMAIL_CONCURRENCY }) as Worker<EmailJob, EmailResult>;
+  const { concurrency } = config.emailWorker;
+  const worker = createWorker<EmailJob>(config.queue, QUEUE_NAMES.email, processor, { concurrency }) as Worker<EmailJob, EmailResult>;
   logJobOutcomes(worker, logger);
   await worker.waitUntilReady();
-  logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency: EMAIL_CONCURRENCY }, 'jobs worker ready');
+  logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency, smtpPool: config.mail.pool }, 'jobs worker ready');
 
   return async () => {
     await worker.close(); // lets in-flight emails finish first
-    mailer.close();
+    mailer.close(); // then the pool's connections, which are all idle by now
   };
 });
