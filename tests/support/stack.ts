@@ -29,6 +29,8 @@ export interface TestStack {
   /** Where the stack's database is (a fresh one per file). */
   databaseUrl: string;
   embedded: boolean;
+  /** The environment the stack's processes run with (the benchmark starts extra workers with it). */
+  env: NodeJS.ProcessEnv;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   stop(): Promise<void>;
@@ -135,6 +137,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     mailbox,
     databaseUrl,
     embedded: !baseDatabaseUrl,
+    env,
     async gql(query, variables, token) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
