@@ -17,6 +17,7 @@ import { SUBGRAPHS, type AppConfig } from '@sendco/config';
 import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
 import { devMailboxRouter } from './dev-mailbox';
+import { subgraphFetcher } from './subgraph-fetcher';
 
 interface GatewayContext {
   authorization?: string;
@@ -43,7 +44,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
 
   const gateway = new ApolloGateway({
     supergraphSdl: new IntrospectAndCompose({ subgraphs }),
-    buildService: ({ url }) => new AuthForwardingDataSource({ url }),
+    buildService: ({ url }) => new AuthForwardingDataSource({ url, fetcher: subgraphFetcher }),
   });
   const app = express();
   app.disable('x-powered-by');

@@ -566,8 +566,9 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
   const baselineEventId = scenario.id === 'rush' ? await createPublishedEvent(ctx, { title: 'Bench rush: bare-SQL baseline', capacity: 100 }) : undefined;
   const baselineBefore = baselineEventId ? await runSqlBaseline(ctx.stack.databaseUrl, baselineEventId, requests.length) : undefined;
 
-  // Postgres's view of the event lock during the rush (a separate connection, sampling every 5 ms).
-  const lockSampler = scenario.id === 'rush' ? new LockSampler(ctx.stack.databaseUrl) : undefined;
+  // BENCH_LOCK_SAMPLE=1: Postgres's view of the event lock during the rush (a separate connection
+  // sampling pg_stat_activity every 5 ms; it costs Postgres CPU, so it is off for timed runs).
+  const lockSampler = scenario.id === 'rush' && process.env.BENCH_LOCK_SAMPLE ? new LockSampler(ctx.stack.databaseUrl) : undefined;
   await lockSampler?.start();
 
   if (scenario.id === 'rush') {
@@ -747,14 +748,25 @@ async function runMailSection(ctx: Context, meter: ProcessMeter): Promise<MailSe
 
 const SCHOOL_WITH_BOOKINGS = `query BenchSchool($urn: ID!) { school(urn: $urn) { urn name phase ehcpCount bookings { id reference event { id title startsAt } places { id delegateName status } } } }`;
 
+/** A load run with the CPU milliseconds each service spent per answered request (steadier than req/s on a busy machine). */
+export type MeteredLoad = HttpLoadResult & { cpuMsPerRequest: Record<string, number> };
+
 export interface GatewaySection {
   connections: number;
   durationMs: number;
   /** The contract's Events query (first 10), alternately through the gateway and straight to the training subgraph. */
-  events: { gateway: HttpLoadResult[]; subgraph: HttpLoadResult[]; gatewayToSubgraph: number };
+  events: { gateway: MeteredLoad[]; subgraph: MeteredLoad[]; gatewayToSubgraph: number };
   /** A federated query through the gateway: a school (directory) with its bookings (training). */
-  schoolWithBookings: HttpLoadResult;
+  schoolWithBookings: MeteredLoad;
   otherLoad: string[];
+}
+
+/** CPU ticks so far of each of the stack's processes and of this one, by name. */
+function cpuTicksByName(meter: ProcessMeter): Map<string, number> {
+  const ticks = new Map(meter.processes.map(({ pid, name }) => [name, readStat(pid)?.cpuTicks ?? NaN]));
+  const self = process.cpuUsage();
+  ticks.set('benchmark client', ((self.user + self.system) / 1e6) * CLOCK_TICKS);
+  return ticks;
 }
 
 const noGraphQLErrors = (body: string) => (body.includes('"errors"') ? body.slice(0, 300) : undefined);
@@ -766,18 +778,28 @@ async function runGatewaySection(ctx: Context, meter: ProcessMeter): Promise<Gat
   const eventsBody = JSON.stringify({ query: EVENTS, variables: { first: 10 } });
   const school = SCHOOLS[0];
   const sendco = await ctx.sendcoToken(school, `booker@gateway.bench.example.org`);
-  const load = (url: string, body: string, headers: Record<string, string> = {}) =>
-    runHttpLoad({ url, body, headers, connections: HTTP_CONNECTIONS, durationMs: HTTP_LOAD_MS, check: noGraphQLErrors });
+  const load = async (url: string, body: string, headers: Record<string, string> = {}): Promise<MeteredLoad> => {
+    const before = cpuTicksByName(meter);
+    const result = await runHttpLoad({ url, body, headers, connections: HTTP_CONNECTIONS, durationMs: HTTP_LOAD_MS, check: noGraphQLErrors });
+    const after = cpuTicksByName(meter);
+    // Includes the warm-up second's requests' CPU over the measured ones: a slight overestimate, the same for every run.
+    const perRequest = [...after]
+      .map(([name, ticks]) => [name, round(((ticks - (before.get(name) ?? NaN)) / CLOCK_TICKS / result.requests) * 1000, 2)] as const)
+      .filter(([name, ms]) => ms > 0.05 && !/launcher|jobs/.test(name));
+    return { ...result, cpuMsPerRequest: Object.fromEntries(perRequest) };
+  };
 
+  toggleCpuProfiles(meter);
   meter.start();
-  const gateway: HttpLoadResult[] = [];
-  const subgraph: HttpLoadResult[] = [];
+  const gateway: MeteredLoad[] = [];
+  const subgraph: MeteredLoad[] = [];
   // Alternated, so a disturbance in the middle of the run falls on both.
   for (let round = 0; round < 2; round += 1) {
     gateway.push(await load(ctx.stack.gatewayUrl, eventsBody));
     subgraph.push(await load(trainingUrl, eventsBody));
   }
   const schoolWithBookings = await load(ctx.stack.gatewayUrl, JSON.stringify({ query: SCHOOL_WITH_BOOKINGS, variables: { urn: school.urn } }), { authorization: `Bearer ${sendco}` });
+  toggleCpuProfiles(meter);
   const total = (runs: HttpLoadResult[]) => runs.reduce((n, r) => n + r.requests, 0);
   return {
     connections: HTTP_CONNECTIONS,
@@ -812,13 +834,19 @@ function figuresReport(rush: ScenarioResult | undefined, mail: MailSection | und
   }
   if (gateway) {
     const mean = (runs: HttpLoadResult[]) => round(runs.reduce((n, r) => n + r.requestsPerSecond, 0) / runs.length);
+    const cpu = (run: MeteredLoad) => Object.entries(run.cpuMsPerRequest).map(([name, ms]) => `${name.replace(' subgraph', '')} ${ms}`).join(', ');
     rows.push([
       `Events, ${gateway.connections} connections: gateway vs training subgraph`,
-      `${mean(gateway.events.gateway)} req/s (p99 ${gateway.events.gateway[0].latencyMs.p99} ms)`,
-      `${mean(gateway.events.subgraph)} req/s (p99 ${gateway.events.subgraph[0].latencyMs.p99} ms)`,
+      `${mean(gateway.events.gateway)} req/s (p99 ${gateway.events.gateway[0].latencyMs.p99} ms); CPU ms/request: ${cpu(gateway.events.gateway[1])}`,
+      `${mean(gateway.events.subgraph)} req/s (p99 ${gateway.events.subgraph[0].latencyMs.p99} ms); CPU ms/request: ${cpu(gateway.events.subgraph[1])}`,
       `${gateway.events.gatewayToSubgraph}${flag(gateway.otherLoad)}`,
     ]);
-    rows.push([`School with its bookings (federated), ${gateway.connections} connections`, `${gateway.schoolWithBookings.requestsPerSecond} req/s (p99 ${gateway.schoolWithBookings.latencyMs.p99} ms)`, undefined, undefined]);
+    rows.push([
+      `School with its bookings (federated), ${gateway.connections} connections`,
+      `${gateway.schoolWithBookings.requestsPerSecond} req/s (p99 ${gateway.schoolWithBookings.latencyMs.p99} ms); CPU ms/request: ${cpu(gateway.schoolWithBookings)}`,
+      undefined,
+      undefined,
+    ]);
   }
   return rows.length ? table(['figure (issue 6)', 'product', 'baseline', 'ratio'], rows) : '';
 }
