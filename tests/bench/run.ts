@@ -962,7 +962,7 @@ async function main(): Promise<number> {
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
   const chosen = scenarios().filter((s) => !only || only.includes(s.id));
   const sections = ['mail', 'gateway'].filter((id) => !only || only.includes(id));
-  console.log(`benchmark: ${mode} mode (${mode === 'real' ? 'Postgres at DATABASE_URL, ' + (process.env.REDIS_URL ? 'BullMQ on Redis' : 'BullMQ on Postgres') : 'embedded PGlite, BullMQ on Postgres (PGlite)'}), ${[...chosen.map((s) => s.id), ...sections].join(', ')}`);
+  console.log(`benchmark: ${mode} mode (${mode === 'real' ? 'Postgres at DATABASE_URL, ' + (process.env.REDIS_URL ? 'BullMQ on Redis' : 'BullMQ on Postgres') : 'embedded PGlite, BullMQ on Postgres (PGlite)'}), ${[...chosen.filter((s) => s.id === 'rush'), ...sections, ...chosen.filter((s) => s.id !== 'rush')].map((s) => (typeof s === 'string' ? s : s.id)).join(', ')}`);
 
   const startedAt = new Date();
   const loadAverageAtStart = os.loadavg().map((n) => round(n, 2));
