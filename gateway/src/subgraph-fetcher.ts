@@ -11,9 +11,13 @@ import https from 'node:https';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import nodeFetch from 'node-fetch';
 
-// Connections stay open between requests and are reused; as many as the load needs.
-const httpAgent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
-const httpsAgent = new https.Agent({ keepAlive: true, scheduling: 'lifo' });
+// Connections stay open between requests and are reused; as many as the load needs. An idle
+// connection is closed after 4 s, before the subgraph's server closes it (Node's keepAliveTimeout
+// is 5 s): otherwise a request could be sent on a socket the server is closing at that moment.
+// The timeout only closes idle sockets; a request waiting for its answer is not cut off.
+const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, timeout: 4000 };
+const httpAgent = new http.Agent(agentOptions);
+const httpsAgent = new https.Agent(agentOptions);
 
 export const subgraphFetcher: Fetcher = (url, init) =>
   nodeFetch(url, { ...(init as object), agent: (parsed: URL) => (parsed.protocol === 'https:' ? httpsAgent : httpAgent) }) as unknown as ReturnType<Fetcher>;
