@@ -30,6 +30,7 @@ import { fieldLimit } from './field-limit';
 import { loadSupergraph } from './supergraph';
 import { createMetricsRegistry, graphqlMetrics, metricsAccess, metricsEndpoint } from '@sendco/metrics';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
+import { subgraphFetcher } from './subgraph-fetcher';
 
 interface GatewayContext {
   authorization?: string;
@@ -82,7 +83,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   const gateway = new ApolloGateway({
     supergraphSdl: loadSupergraph(),
     // The supergraph's URLs are placeholders: each subgraph is where this deployment's config says.
-    buildService: ({ name }) => new AuthForwardingDataSource({ url: config.subgraphs[name as SubgraphName].url }),
+    buildService: ({ name }) => new AuthForwardingDataSource({ url: config.subgraphs[name as SubgraphName].url, fetcher: subgraphFetcher }),
   });
   const app = express();
   app.disable('x-powered-by');

@@ -17,12 +17,37 @@ interface Received {
   raw: Buffer;
 }
 
-/** An SMTP listener on 127.0.0.1 that keeps every message it accepts. */
-async function startSmtpListener(): Promise<{ server: SMTPServer; port: number; received: Received[] }> {
+interface SmtpListener {
+  server: SMTPServer;
+  port: number;
+  received: Received[];
+  /** SMTP sessions opened so far (one per TCP connection). */
+  connections: number;
+  /** SMTP sessions open right now. */
+  open: number;
+  /** Resolves when no session is open. */
+  allClosed(): Promise<void>;
+}
+
+/** An SMTP listener on 127.0.0.1 (`port` 0: any free port) that keeps every message it accepts. */
+async function startSmtpListener(port = 0): Promise<SmtpListener> {
   const received: Received[] = [];
+  let waiting: (() => void)[] = [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      listener.connections += 1;
+      listener.open += 1;
+      callback();
+    },
+    onClose() {
+      listener.open -= 1;
+      if (listener.open === 0) {
+        for (const resolve of waiting) resolve();
+        waiting = [];
+      }
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -32,9 +57,33 @@ async function startSmtpListener(): Promise<{ server: SMTPServer; port: number; 
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.server.address() as AddressInfo).port, received };
+  const listener: SmtpListener = {
+    server,
+    port: 0,
+    received,
+    connections: 0,
+    open: 0,
+    allClosed: () => (listener.open === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+  };
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  listener.port = (server.server.address() as AddressInfo).port;
+  return listener;
 }
+
+/** Stops the listener the way a mail server going away does: every open session is dropped. */
+async function stopSmtpListener(listener: SmtpListener): Promise<void> {
+  const closed = new Promise<void>((resolve) => listener.server.close(() => resolve()));
+  for (const connection of (listener.server as unknown as { connections: Set<{ close(): void }> }).connections) connection.close();
+  await closed;
+  await listener.allClosed();
+}
+
+const mailConfig = (port: number, connections = 2) => ({
+  smtpUrl: `smtp://127.0.0.1:${port}`,
+  devMailbox: true,
+  from: 'SENDCO Hub <no-reply@example.org>',
+  pool: { connections, messagesPerConnection: 100 },
+});
 
 function fakeJob(data: EmailJob, id = '42'): Job<EmailJob> {
   return { id, data, attemptsMade: 0, opts: { attempts: 10 } } as unknown as Job<EmailJob>;
@@ -82,7 +131,7 @@ describe('email processor over SMTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, devMailbox: true, from: 'SENDCO Hub <no-reply@example.org>' });
+    mailer = createMailer(mailConfig(smtp.port));
     const processor = createEmailProcessor({ renderer: new TemplateRenderer(TEMPLATES_DIR), mailer, logger });
     // The mailer resolves only after the server has accepted the DATA, so the message is here by now.
     result = await processor(fakeJob(confirmationJob));
@@ -157,7 +206,7 @@ describe('email processor with a CPD certificate, over SMTP', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpListener();
-    mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, devMailbox: true, from: 'SENDCO Hub <no-reply@example.org>' });
+    mailer = createMailer(mailConfig(smtp.port));
     await createEmailProcessor({ renderer: new TemplateRenderer(TEMPLATES_DIR), mailer, logger })(fakeJob(certificateJob));
     parsed = await simpleParser(smtp.received[0].raw);
   });
@@ -179,6 +228,52 @@ describe('email processor with a CPD certificate, over SMTP', () => {
 
   it('adds no calendar invitation', () => {
     expect(parsed.attachments.filter((a) => /calendar|ics/.test(a.contentType))).toEqual([]);
+  });
+});
+
+describe('the pooled SMTP transport', () => {
+  const renderer = new TemplateRenderer(TEMPLATES_DIR);
+  const job = (n: number) => fakeJob({ ...confirmationJob, to: { name: `Delegate ${n}`, email: `delegate${n}@meadow.sch.example` } }, String(n));
+  let smtp: SmtpListener | undefined;
+  let mailer: Mailer | undefined;
+
+  afterEach(async () => {
+    mailer?.close();
+    if (smtp) await stopSmtpListener(smtp);
+    smtp = mailer = undefined;
+  });
+
+  it('sends many emails over the same connection instead of one connection each', async () => {
+    smtp = await startSmtpListener();
+    mailer = createMailer(mailConfig(smtp.port, 1));
+    const processor = createEmailProcessor({ renderer, mailer, logger });
+    await Promise.all([1, 2, 3, 4, 5].map((n) => processor(job(n))));
+    expect(smtp.received.map((r) => r.rcptTo[0]).sort()).toEqual([1, 2, 3, 4, 5].map((n) => `delegate${n}@meadow.sch.example`));
+    expect(smtp.connections).toBe(1);
+  });
+
+  it('closes its open connections on close(), so a shutdown leaves no session behind', async () => {
+    smtp = await startSmtpListener();
+    mailer = createMailer(mailConfig(smtp.port, 2));
+    await Promise.all([1, 2, 3].map((n) => createEmailProcessor({ renderer, mailer: mailer!, logger })(job(n))));
+    expect(smtp.open).toBeGreaterThan(0);
+    mailer.close();
+    await smtp.allClosed(); // hangs (and the test times out) if a pooled connection stayed open
+    expect(smtp.open).toBe(0);
+  });
+
+  it('opens new connections after the mail server went away and came back', async () => {
+    smtp = await startSmtpListener();
+    const port = smtp.port;
+    mailer = createMailer(mailConfig(port, 2));
+    const processor = createEmailProcessor({ renderer, mailer, logger });
+    await processor(job(1));
+    await stopSmtpListener(smtp); // drops the pooled connection
+
+    smtp = await startSmtpListener(port);
+    await processor(job(2));
+    expect(smtp.received.map((r) => r.rcptTo[0])).toEqual(['delegate2@meadow.sch.example']);
+    expect(smtp.connections).toBe(1);
   });
 });
 

@@ -14,8 +14,6 @@ import { createEmailProcessor, isKnownTemplate, recipientDomain, redactAddresses
 import { startOpsServer } from './ops-server';
 import { sendOncePerJob } from './send-once';
 
-const EMAIL_CONCURRENCY = 5;
-
 /** What may be logged about a job: identifiers only. */
 function describeJob(job: Job<EmailJob>) {
   return {
@@ -88,8 +86,9 @@ runService('jobs', logger, async () => {
   });
   registerQueueDepth(metrics, watched);
 
+  const { concurrency } = config.emailWorker;
   const processor = sendOncePerJob(createEmailProcessor({ renderer, mailer, logger }), logger);
-  const worker = createWorker<EmailJob>(config.queue, QUEUE_NAMES.email, processor, { concurrency: EMAIL_CONCURRENCY }) as Worker<EmailJob, EmailResult>;
+  const worker = createWorker<EmailJob>(config.queue, QUEUE_NAMES.email, processor, { concurrency }) as Worker<EmailJob, EmailResult>;
   logJobOutcomes(worker, logger, registerEmailMetrics(metrics));
   await worker.waitUntilReady();
   const emailQueue = watched.find((queue) => queue.name === QUEUE_NAMES.email)!;
@@ -102,12 +101,12 @@ runService('jobs', logger, async () => {
       await withTimeout(emailQueue.getJobCounts('waiting'), 2000);
     },
   });
-  logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency: EMAIL_CONCURRENCY }, 'jobs worker ready');
+  logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency, smtpPool: config.mail.pool }, 'jobs worker ready');
 
   return async () => {
     await ops.close();
     await worker.close(); // lets in-flight emails finish first
     for (const queue of watched) await queue.close();
-    mailer.close();
+    mailer.close(); // then the pool's connections, which are all idle by now
   };
 });

@@ -8,7 +8,13 @@
  *   - wall time and bookings/second, client-side latency p50/p95/max of each bookEvent;
  *   - how long until every confirmation / waiting-list notice / booker summary has arrived at
  *     the SMTP mailbox (the outbox relay and the jobs worker send them);
- *   - peak RSS (VmHWM, reset per scenario through clear_refs) and CPU seconds of each process.
+ *   - peak RSS (VmHWM, reset per scenario through clear_refs) and CPU seconds of each process;
+ *   - issue 6's figures, each beside its baseline from the same run: the booking rush (500
+ *     schools at once on a 100-place event) against the bare-SQL transaction of the same shape
+ *     (sql-baseline.ts), booking answered → that delegate's email, emails per second through the
+ *     jobs worker pooled vs one connection per email (mail-throughput.ts), and the contract's
+ *     Events query at 32 connections through the gateway vs straight to the training subgraph,
+ *     with a federated School + bookings query beside it (http-load.ts).
  *
  * It also checks the outcome of every scenario (never oversold, first come first served, one
  * email per delegate and booker) and exits non-zero if anything is wrong. It is not a test and
@@ -16,7 +22,7 @@
  *
  *   npm run bench                         # embedded defaults (embedded PostgreSQL server)
  *   DATABASE_URL=… REDIS_URL=… npm run bench
- *   npm run bench -- --only=a,c           # a subset of the scenarios
+ *   npm run bench -- --only=rush,mail,gateway   # a subset: scenario ids and the mail / gateway sections
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +33,10 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { ReceivedMail, TestMailbox } from '../support/mailbox';
 import { contractOperation, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { runHttpLoad, type HttpLoadResult } from './http-load';
+import { measureMailThroughput, type MailThroughputResult } from './mail-throughput';
+import { LockSampler, type LockSample } from './lock-sampler';
+import { runSqlBaseline, type SqlBaselineResult } from './sql-baseline';
 
 const UPSERT_SCHOOLS = contractOperation('directory.graphql', 'UpsertSchools');
 const CREATE_EVENT = contractOperation('training.graphql', 'CreateEvent');
@@ -36,7 +46,18 @@ const BOOK_EVENT = contractOperation('training.graphql', 'BookEvent');
 /** The contract's register plus each place's workshop, to check first come first served per workshop. */
 const REGISTER = `query BenchRegister($id: ID!) { event(id: $id) { id places { id delegateEmail status workshop { id } } } }`;
 
-const SCHOOL_COUNT = 200;
+/** The booking rush books one place for each of 500 schools; the other scenarios use the first 200. */
+const SCHOOL_COUNT = 500;
+const MAIL_COUNT = Number(process.env.BENCH_MAIL_COUNT ?? 2000);
+const HTTP_LOAD_MS = Number(process.env.BENCH_HTTP_MS ?? 5000);
+const HTTP_CONNECTIONS = 32;
+const PROFILE_DIR = process.env.BENCH_CPU_PROF_DIR ? path.resolve(process.env.BENCH_CPU_PROF_DIR) : undefined;
+
+/** Starts, and the next time stops and writes, each service's CPU profile (see cpu-profile-preload.ts). */
+function toggleCpuProfiles(meter: ProcessMeter): void {
+  if (!PROFILE_DIR) return;
+  for (const { pid } of meter.processes) process.kill(pid, 'SIGUSR2');
+}
 const WARM_UP_BOOKINGS = Number(process.env.BENCH_WARMUP ?? 50);
 const EMAIL_TIMEOUT_MS = Number(process.env.BENCH_EMAIL_TIMEOUT_MS ?? 15 * 60_000);
 const DAY = 24 * 3600 * 1000;
@@ -349,6 +370,8 @@ interface BookingRequest {
 interface Attempt {
   request: BookingRequest;
   ms: number;
+  /** performance.now() when the answer had been read. */
+  answeredAt: number;
   response?: GraphQLResponse;
   error?: string;
 }
@@ -396,9 +419,11 @@ async function book(ctx: Context, request: BookingRequest): Promise<Attempt> {
   const started = performance.now();
   try {
     const response = await ctx.stack.gql(BOOK_EVENT, { input: { eventId: request.eventId, schoolUrn: request.schoolUrn, delegates: request.delegates } }, request.token);
-    return { request, ms: performance.now() - started, response };
+    const answeredAt = performance.now();
+    return { request, ms: answeredAt - started, answeredAt, response };
   } catch (error) {
-    return { request, ms: performance.now() - started, error: String(error) };
+    const answeredAt = performance.now();
+    return { request, ms: answeredAt - started, answeredAt, error: String(error) };
   }
 }
 
@@ -443,7 +468,13 @@ export interface ScenarioResult {
     /** From the last bookEvent response to the last email. */
     drainAfterLastResponseMs?: number;
     emailsPerSecond?: number;
+    /** From each booking's answer to its delegates' emails (confirmation or waiting-list notice) in the mailbox. */
+    delegateEmailAfterAnswerMs?: { p50: number; p95: number; max: number };
   };
+  /** The booking rush only: the bare-SQL transaction of the same shape, run before and after it. */
+  baseline?: { before: SqlBaselineResult; after: SqlBaselineResult; transactionsPerSecond: number; bookingsToBaseline: number };
+  /** The booking rush only: what the event lock's holder was doing while others waited (pg_stat_activity). */
+  lockSample?: LockSample;
   outcome: { confirmed: number; waitlisted: number; errors: number };
   expectedOutcome: { confirmed: number; waitlisted: number };
   /** Peak RSS and CPU seconds from the first request to the last bookEvent response. */
@@ -459,6 +490,15 @@ export interface ScenarioResult {
 function scenarios(): Scenario[] {
   const one = (local: string) => () => [{ name: `Delegate ${local}`, local }];
   return [
+    {
+      id: 'rush',
+      name: '500 concurrent, 1 event of 100',
+      description:
+        'The booking rush (issue 6): 500 schools each book one place, all at once, on one 100-place event: 100 CONFIRMED, 400 WAITLISTED. Compared with the bare-SQL transaction of the same shape, run just before and after it.',
+      concurrent: true,
+      events: [{ title: 'Bench rush: 500 schools, 100 places', capacity: 100, expected: { '': { confirmed: 100, waitlisted: 400 } } }],
+      bookings: () => SCHOOLS.slice(0, 500).map((school, i) => ({ eventIndex: 0, school, delegates: one(`d${i}`) })),
+    },
     {
       id: 'a',
       name: '200 concurrent, 1 event of 40',
@@ -545,6 +585,19 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
   }
   const delegateCount = requests.reduce((n, r) => n + r.delegates.length, 0);
   const expectedEmails = delegateCount + requests.length; // each delegate one email, each booker a summary
+  // The rush's baseline runs on an event of its own, just before and just after the bookings.
+  const baselineEventId = scenario.id === 'rush' ? await createPublishedEvent(ctx, { title: 'Bench rush: bare-SQL baseline', capacity: 100 }) : undefined;
+  const baselineBefore = baselineEventId ? await runSqlBaseline(ctx.stack.databaseUrl, baselineEventId, requests.length) : undefined;
+
+  // BENCH_LOCK_SAMPLE=1: Postgres's view of the event lock during the rush (a separate connection
+  // sampling pg_stat_activity every 5 ms; it costs Postgres CPU, so it is off for timed runs).
+  const lockSampler = scenario.id === 'rush' && process.env.BENCH_LOCK_SAMPLE ? new LockSampler(ctx.stack.databaseUrl) : undefined;
+  await lockSampler?.start();
+
+  if (scenario.id === 'rush') {
+    toggleCpuProfiles(meter);
+    await sleep(200);
+  }
 
   // Timed.
   meter.start();
@@ -559,6 +612,8 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
   }
   const wallMs = performance.now() - t0;
   const processesDuringBookings = meter.sample();
+  const lockSample = await lockSampler?.stop();
+  if (scenario.id === 'rush') toggleCpuProfiles(meter);
   let mailError: string | undefined;
   await mail.done.catch((error: Error) => (mailError = error.message));
   const processes = meter.sample();
@@ -633,6 +688,22 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
     break;
   }
 
+  const delegateEmailAfterAnswer: number[] = [];
+  const receivedAt = new Map<string, number>();
+  for (const m of received) for (const to of m.envelopeTo) if (!receivedAt.has(to)) receivedAt.set(to, m.receivedAt);
+  for (const a of attempts) {
+    for (const d of a.request.delegates) {
+      const at = receivedAt.get(d.email.toLowerCase());
+      if (at !== undefined) delegateEmailAfterAnswer.push(at - a.answeredAt);
+    }
+  }
+  let baseline: ScenarioResult['baseline'];
+  if (baselineEventId && baselineBefore) {
+    const after = await runSqlBaseline(ctx.stack.databaseUrl, baselineEventId, requests.length);
+    const transactionsPerSecond = round((baselineBefore.transactionsPerSecond + after.transactionsPerSecond) / 2);
+    baseline = { before: baselineBefore, after, transactionsPerSecond, bookingsToBaseline: round(requests.length / (wallMs / 1000) / transactionsPerSecond, 2) };
+  }
+
   const latencies = attempts.map((a) => a.ms);
   const lastResponseMs = wallMs;
   return {
@@ -659,7 +730,12 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
       allAtMs: mail.allAtMs === undefined ? undefined : round(mail.allAtMs),
       drainAfterLastResponseMs: mail.allAtMs === undefined ? undefined : round(Math.max(0, mail.allAtMs - lastResponseMs)),
       emailsPerSecond: mail.allAtMs === undefined ? undefined : round(expectedEmails / (mail.allAtMs / 1000)),
+      delegateEmailAfterAnswerMs: delegateEmailAfterAnswer.length
+        ? { p50: round(percentile(delegateEmailAfterAnswer, 50)), p95: round(percentile(delegateEmailAfterAnswer, 95)), max: round(Math.max(...delegateEmailAfterAnswer)) }
+        : undefined,
     },
+    baseline,
+    lockSample,
     outcome: { confirmed, waitlisted, errors: errors.length },
     expectedOutcome,
     processesDuringBookings,
@@ -668,6 +744,138 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
     ok: problems.length === 0,
     problems,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Emails per second and the gateway's cost: the other figures of issue 6
+
+/** The product's defaults, whatever the stack itself was started with. */
+const POOLED_DEFAULTS = { SMTP_POOL_CONNECTIONS: undefined, SMTP_POOL_MESSAGES: undefined, EMAIL_WORKER_CONCURRENCY: undefined };
+/** The transport as it was before pooling: every email on a new connection, 5 at a time. */
+const ONE_CONNECTION_PER_EMAIL = { SMTP_POOL_CONNECTIONS: '5', SMTP_POOL_MESSAGES: '1', EMAIL_WORKER_CONCURRENCY: '5' };
+
+export interface MailSection {
+  /** The product's defaults (pooled), then one connection per email. */
+  runs: MailThroughputResult[];
+  pooledToPerEmail: number;
+  otherLoad: string[];
+}
+
+async function runMailSection(ctx: Context, meter: ProcessMeter): Promise<MailSection> {
+  meter.start();
+  const pooled = await measureMailThroughput(ctx.stack.env, ctx.stack.mailbox, 'pooled', POOLED_DEFAULTS, MAIL_COUNT, EMAIL_TIMEOUT_MS);
+  // A quarter as many: at 20-30 emails a second the full count would take minutes.
+  const perEmail = await measureMailThroughput(ctx.stack.env, ctx.stack.mailbox, 'per-email', ONE_CONNECTION_PER_EMAIL, Math.max(100, Math.round(MAIL_COUNT / 4)), EMAIL_TIMEOUT_MS);
+  return { runs: [pooled, perEmail], pooledToPerEmail: round(pooled.emailsPerSecond / perEmail.emailsPerSecond, 2), otherLoad: meter.otherLoad() };
+}
+
+const SCHOOL_WITH_BOOKINGS = `query BenchSchool($urn: ID!) { school(urn: $urn) { urn name phase ehcpCount bookings { id reference event { id title startsAt } places { id delegateName status } } } }`;
+
+/** A load run with the CPU milliseconds each service spent per answered request (steadier than req/s on a busy machine). */
+export type MeteredLoad = HttpLoadResult & { cpuMsPerRequest: Record<string, number> };
+
+export interface GatewaySection {
+  connections: number;
+  durationMs: number;
+  /** The contract's Events query (first 10), alternately through the gateway and straight to the training subgraph. */
+  events: { gateway: MeteredLoad[]; subgraph: MeteredLoad[]; gatewayToSubgraph: number };
+  /** A federated query through the gateway: a school (directory) with its bookings (training). */
+  schoolWithBookings: MeteredLoad;
+  otherLoad: string[];
+}
+
+/** CPU ticks so far of each of the stack's processes and of this one, by name. */
+function cpuTicksByName(meter: ProcessMeter): Map<string, number> {
+  const ticks = new Map(meter.processes.map(({ pid, name }) => [name, readStat(pid)?.cpuTicks ?? NaN]));
+  const self = process.cpuUsage();
+  ticks.set('benchmark client', ((self.user + self.system) / 1e6) * CLOCK_TICKS);
+  return ticks;
+}
+
+const noGraphQLErrors = (body: string) => (body.includes('"errors"') ? body.slice(0, 300) : undefined);
+
+async function runGatewaySection(ctx: Context, meter: ProcessMeter): Promise<GatewaySection> {
+  // Enough published events for a page of ten, whatever ran before.
+  for (let k = 0; k < 10; k += 1) await createPublishedEvent(ctx, { title: `Bench listing ${k}`, capacity: 30 });
+  const trainingUrl = `http://127.0.0.1:${ctx.stack.env.TRAINING_PORT}/graphql`;
+  const eventsBody = JSON.stringify({ query: EVENTS, variables: { first: 10 } });
+  const school = SCHOOLS[0];
+  const sendco = await ctx.sendcoToken(school, `booker@gateway.bench.example.org`);
+  const load = async (url: string, body: string, headers: Record<string, string> = {}): Promise<MeteredLoad> => {
+    const before = cpuTicksByName(meter);
+    const result = await runHttpLoad({ url, body, headers, connections: HTTP_CONNECTIONS, durationMs: HTTP_LOAD_MS, check: noGraphQLErrors });
+    const after = cpuTicksByName(meter);
+    // Includes the warm-up second's requests' CPU over the measured ones: a slight overestimate, the same for every run.
+    const perRequest = [...after]
+      .map(([name, ticks]) => [name, round(((ticks - (before.get(name) ?? NaN)) / CLOCK_TICKS / result.requests) * 1000, 2)] as const)
+      .filter(([name, ms]) => ms > 0.05 && !/launcher|jobs/.test(name));
+    return { ...result, cpuMsPerRequest: Object.fromEntries(perRequest) };
+  };
+
+  // Not counted: the first seconds through each path pay for JIT and plan caches (seen as a slower first round).
+  await runHttpLoad({ url: ctx.stack.gatewayUrl, body: eventsBody, connections: HTTP_CONNECTIONS, durationMs: 2000, check: noGraphQLErrors });
+  await runHttpLoad({ url: trainingUrl, body: eventsBody, connections: HTTP_CONNECTIONS, durationMs: 2000, check: noGraphQLErrors });
+
+  toggleCpuProfiles(meter);
+  meter.start();
+  const gateway: MeteredLoad[] = [];
+  const subgraph: MeteredLoad[] = [];
+  // Alternated, so a disturbance in the middle of the run falls on both.
+  for (let round = 0; round < 2; round += 1) {
+    gateway.push(await load(ctx.stack.gatewayUrl, eventsBody));
+    subgraph.push(await load(trainingUrl, eventsBody));
+  }
+  const schoolWithBookings = await load(ctx.stack.gatewayUrl, JSON.stringify({ query: SCHOOL_WITH_BOOKINGS, variables: { urn: school.urn } }), { authorization: `Bearer ${sendco}` });
+  toggleCpuProfiles(meter);
+  const total = (runs: HttpLoadResult[]) => runs.reduce((n, r) => n + r.requests, 0);
+  return {
+    connections: HTTP_CONNECTIONS,
+    durationMs: HTTP_LOAD_MS,
+    events: { gateway, subgraph, gatewayToSubgraph: round(total(gateway) / total(subgraph), 2) },
+    schoolWithBookings,
+    otherLoad: meter.otherLoad(),
+  };
+}
+
+function figuresReport(rush: ScenarioResult | undefined, mail: MailSection | undefined, gateway: GatewaySection | undefined): string {
+  const rows: (string | number | undefined)[][] = [];
+  const flag = (otherLoad: string[]) => (otherLoad.length ? ' (disturbed)' : '');
+  if (rush) {
+    rows.push([
+      '500 schools book 1 place each at once, 100-place event',
+      `${rush.bookingsPerSecond} bookings/s, p50 ${seconds(rush.latencyMs.p50)} s, p99 ${seconds(rush.latencyMs.p99)} s, ${rush.outcome.confirmed} confirmed`,
+      rush.baseline ? `bare SQL ${rush.baseline.transactionsPerSecond} tx/s (${rush.baseline.before.transactionsPerSecond} before, ${rush.baseline.after.transactionsPerSecond} after)` : undefined,
+      rush.baseline ? `${Math.round(rush.baseline.bookingsToBaseline * 100)}%${flag(rush.otherLoad)}` : undefined,
+    ]);
+    const d = rush.emails.delegateEmailAfterAnswerMs;
+    rows.push(['booking answered -> that delegate\'s email, during the rush', d ? `p50 ${seconds(d.p50)} s, p95 ${seconds(d.p95)} s` : undefined, undefined, undefined]);
+  }
+  if (mail) {
+    const [pooled, perEmail] = mail.runs;
+    rows.push([
+      `emails through the jobs worker into the SMTP listener`,
+      `${pooled.emailsPerSecond}/s pooled (${pooled.emails} emails)`,
+      `${perEmail.emailsPerSecond}/s one connection per email (${perEmail.emails})`,
+      `${mail.pooledToPerEmail}x${flag(mail.otherLoad)}`,
+    ]);
+  }
+  if (gateway) {
+    const mean = (runs: HttpLoadResult[]) => round(runs.reduce((n, r) => n + r.requestsPerSecond, 0) / runs.length);
+    const cpu = (run: MeteredLoad) => Object.entries(run.cpuMsPerRequest).map(([name, ms]) => `${name.replace(' subgraph', '')} ${ms}`).join(', ');
+    rows.push([
+      `Events, ${gateway.connections} connections: gateway vs training subgraph`,
+      `${mean(gateway.events.gateway)} req/s (p99 ${gateway.events.gateway[0].latencyMs.p99} ms); CPU ms/request: ${cpu(gateway.events.gateway[1])}`,
+      `${mean(gateway.events.subgraph)} req/s (p99 ${gateway.events.subgraph[0].latencyMs.p99} ms); CPU ms/request: ${cpu(gateway.events.subgraph[1])}`,
+      `${gateway.events.gatewayToSubgraph}${flag(gateway.otherLoad)}`,
+    ]);
+    rows.push([
+      `School with its bookings (federated), ${gateway.connections} connections`,
+      `${gateway.schoolWithBookings.requestsPerSecond} req/s (p99 ${gateway.schoolWithBookings.latencyMs.p99} ms); CPU ms/request: ${cpu(gateway.schoolWithBookings)}`,
+      undefined,
+      undefined,
+    ]);
+  }
+  return rows.length ? table(['figure (issue 6)', 'product', 'baseline', 'ratio'], rows) : '';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -770,12 +978,17 @@ async function main(): Promise<number> {
   const mode = process.env.DATABASE_URL ? 'real' : 'embedded';
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
   const chosen = scenarios().filter((s) => !only || only.includes(s.id));
-  console.log(`booking benchmark: ${mode} mode (${mode === 'real' ? 'Postgres at DATABASE_URL, ' + (process.env.REDIS_URL ? 'BullMQ on Redis' : 'BullMQ on Postgres') : 'embedded PostgreSQL server, BullMQ on Postgres'}), scenarios ${chosen.map((s) => s.id).join(', ')}`);
+  const sections = ['mail', 'gateway'].filter((id) => !only || only.includes(id));
+  console.log(`benchmark: ${mode} mode (${mode === 'real' ? 'Postgres at DATABASE_URL, ' + (process.env.REDIS_URL ? 'BullMQ on Redis' : 'BullMQ on Postgres') : 'embedded PostgreSQL server, BullMQ on Postgres'}), ${[...chosen.filter((s) => s.id === 'rush'), ...sections, ...chosen.filter((s) => s.id !== 'rush')].map((s) => (typeof s === 'string' ? s : s.id)).join(', ')}`);
 
   const startedAt = new Date();
   const loadAverageAtStart = os.loadavg().map((n) => round(n, 2));
   const t = performance.now();
-  const stack = await startTestStack('bench');
+  // The email transport settings pass through, so a run can reproduce the old one-connection-per-email shape.
+  const passThrough = Object.fromEntries(['SMTP_POOL_CONNECTIONS', 'SMTP_POOL_MESSAGES', 'EMAIL_WORKER_CONCURRENCY'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+  // BENCH_CPU_PROF_DIR: every service writes a V8 CPU profile of the booking rush there (cpu-profile-preload.ts).
+  const profiling = PROFILE_DIR ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROF_DIR: PROFILE_DIR } : {};
+  const stack = await startTestStack('bench', { env: { ...passThrough, ...profiling } });
   const startupMs = performance.now() - t;
   let stopping = false;
   const stop = async () => {
@@ -784,6 +997,7 @@ async function main(): Promise<number> {
     await stack.stop().catch((error) => console.error('stopping the stack failed:', error));
   };
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
 
   try {
     console.log(`stack ready in ${seconds(startupMs)} s`);
@@ -814,7 +1028,33 @@ async function main(): Promise<number> {
     const afterWarmUp = meter.sinceStart();
 
     const results: ScenarioResult[] = [];
-    for (const scenario of chosen) {
+    let mail: MailSection | undefined;
+    let gateway: GatewaySection | undefined;
+    const sectionProblems: string[] = [];
+    const runSections = async () => {
+      if (sections.includes('mail')) {
+        process.stdout.write(`(mail) ${MAIL_COUNT} emails through the jobs worker, pooled vs one connection per email … `);
+        mail = await runMailSection(ctx, meter);
+        console.log(mail.runs.map((r) => `${r.label} ${r.emailsPerSecond}/s`).join(', '));
+        if (mail.otherLoad.length) console.log(`    ! timings disturbed: other stacks or tests were running (e.g. ${mail.otherLoad[0]})`);
+      }
+      if (sections.includes('gateway')) {
+        process.stdout.write(`(gateway) Events and School+bookings at ${HTTP_CONNECTIONS} connections … `);
+        gateway = await runGatewaySection(ctx, meter);
+        console.log(`gateway/subgraph ${gateway.events.gatewayToSubgraph}`);
+        for (const r of [...gateway.events.gateway, ...gateway.events.subgraph, gateway.schoolWithBookings]) {
+          if (r.errors) sectionProblems.push(`gateway section: ${r.errors} failed requests, e.g. ${r.firstError}`);
+        }
+        if (gateway.otherLoad.length) console.log(`    ! timings disturbed: other stacks or tests were running (e.g. ${gateway.otherLoad[0]})`);
+      }
+    };
+    // The rush first, then emails and the gateway, then the older scenarios.
+    const ordered = [...chosen.filter((s) => s.id === 'rush'), undefined, ...chosen.filter((s) => s.id !== 'rush')];
+    for (const scenario of ordered) {
+      if (!scenario) {
+        await runSections();
+        continue;
+      }
       process.stdout.write(`(${scenario.id}) ${scenario.name} … `);
       let result: ScenarioResult;
       try {
@@ -833,6 +1073,8 @@ async function main(): Promise<number> {
       console.log(`${seconds(result.wallMs)} s, emails after ${seconds(result.emails.allAtMs)} s, ${result.ok ? 'ok' : 'WRONG'}`);
       for (const problem of result.problems) console.log(`    ✗ ${problem}`);
       if (result.otherLoad.length) console.log(`    ! timings disturbed: other stacks or tests were running (${result.otherLoad.length} processes, e.g. ${result.otherLoad[0]})`);
+      if (result.lockSample) console.log(`    event lock holder while others waited: ${JSON.stringify(result.lockSample.holderState)}; statements: ${JSON.stringify(result.lockSample.holderStatement)}`);
+      if (result.baseline) console.log(`    bare-SQL baseline ${result.baseline.transactionsPerSecond} tx/s: bookings reach ${Math.round(result.baseline.bookingsToBaseline * 100)}% of it`);
     }
 
     const out = {
@@ -856,18 +1098,23 @@ async function main(): Promise<number> {
       processesAfterWarmUp: afterWarmUp,
       loadAverageAtStart,
       clearRefsWorked: meter.resetWorks,
+      /** The figures of issue 6, each beside its baseline from the same run. */
+      figures: { rush: results.find((r) => r.id === 'rush'), mail, gateway },
       scenarios: results,
-      ok: results.every((r) => r.ok),
+      problems: sectionProblems,
+      ok: results.every((r) => r.ok) && sectionProblems.length === 0,
     };
     const file = path.join(REPO_ROOT, 'tests', 'bench', 'results', `${mode}.json`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(out, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`);
 
     console.log(`\n${out.machine.cpus} CPUs (${out.machine.cpuModel}), Node ${out.machine.node}; ${out.services.database}; ${out.services.queue}\n`);
+    const figures = figuresReport(out.figures.rush, mail, gateway);
+    if (figures) console.log(`${figures}\n`);
     console.log(report(results, meter.resetWorks));
     console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
     if (!out.ok) {
-      console.error(`\nWRONG RESULTS in ${results.filter((r) => !r.ok).map((r) => `(${r.id})`).join(', ')}: see the problems above.`);
+      console.error(`\nWRONG RESULTS in ${[...results.filter((r) => !r.ok).map((r) => `(${r.id})`), ...sectionProblems].join(', ')}: see the problems above.`);
       return 1;
     }
     return 0;

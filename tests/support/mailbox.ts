@@ -2,6 +2,7 @@
  * A real SMTP listener for tests: every message the product sends arrives here over SMTP on
  * loopback and is parsed with mailparser, so tests assert on what a person would receive.
  */
+import { performance } from 'node:perf_hooks';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -13,6 +14,8 @@ export interface ReceivedMail {
   html: string;
   /** Calendar parts (nodemailer's icalEvent) as text. */
   calendars: string[];
+  /** performance.now() when the message had been received and parsed (for the benchmark's latencies). */
+  receivedAt: number;
 }
 
 export class TestMailbox {
@@ -35,6 +38,7 @@ export class TestMailbox {
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : '',
               calendars: parsed.attachments.filter((a) => /calendar/.test(a.contentType)).map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, '')),
+              receivedAt: performance.now(),
             });
             callback();
           })

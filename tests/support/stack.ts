@@ -35,6 +35,8 @@ export interface TestStack {
   authSecret: string;
   /** Where each process listens: the gateway, every subgraph, and the jobs worker's /metrics and /readyz. */
   serviceUrls: Record<'gateway' | 'jobs' | SubgraphName, string>;
+  /** The environment the stack's processes run with (the benchmark starts extra workers with it). */
+  env: NodeJS.ProcessEnv;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   stop(): Promise<void>;
@@ -185,6 +187,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
       jobs: `http://127.0.0.1:${jobsMetricsPort}`,
       ...(Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}`])) as Record<SubgraphName, string>),
     },
+    env,
     async gql(query, variables, token) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',

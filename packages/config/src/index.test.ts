@@ -41,6 +41,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET is required in production/);
   });
 
+  it('pools SMTP connections and sizes the email worker to match, by default and when set', () => {
+    const defaults = loadConfig({});
+    expect(defaults.mail.pool).toEqual({ connections: 5, messagesPerConnection: 100 });
+    expect(defaults.emailWorker).toEqual({ concurrency: 10 });
+    const set = loadConfig({ SMTP_POOL_CONNECTIONS: '8', SMTP_POOL_MESSAGES: '1', EMAIL_WORKER_CONCURRENCY: '16' });
+    expect(set.mail.pool).toEqual({ connections: 8, messagesPerConnection: 1 });
+    expect(set.emailWorker).toEqual({ concurrency: 16 });
+    expect(() => loadConfig({ SMTP_POOL_CONNECTIONS: '0' })).toThrow(/SMTP_POOL_CONNECTIONS must be at least 1/);
+    expect(() => loadConfig({ SMTP_POOL_MESSAGES: '2.5' })).toThrow(/SMTP_POOL_MESSAGES must be a whole number/);
+    expect(() => loadConfig({ EMAIL_WORKER_CONCURRENCY: 'many' })).toThrow(/EMAIL_WORKER_CONCURRENCY/);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.embedded).toBe(true);
   });

@@ -88,6 +88,10 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     JOBS_METRICS_PORT: port(4090),
     QUEUE_DASHBOARD: z.enum(['true', 'false']).default('true'),
+    // Email throughput (BENCHMARKS.md): SMTP connections kept open, messages per connection, emails in flight.
+    SMTP_POOL_CONNECTIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(5),
+    SMTP_POOL_MESSAGES: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(100),
+    EMAIL_WORKER_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(10),
   })
   .superRefine((env, ctx) => {
     const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
@@ -140,8 +144,13 @@ export interface AppConfig {
   outboxPollMs: number;
   /** Load the seeds' demo schools and programme into empty tables (default: only on the embedded database). */
   demoData: boolean;
-  /** `from` as written in MAIL_FROM; `sender` the same split into name and address (e.g. a calendar organizer). */
-  mail: { smtpUrl: string; devMailbox: boolean; from: string; sender: { name?: string; email: string } };
+  /**
+   * `from` as written in MAIL_FROM; `sender` the same split into name and address (e.g. a calendar organizer);
+   * `pool`: SMTP connections kept open and reused, each for up to `messagesPerConnection` emails.
+   */
+  mail: { smtpUrl: string; devMailbox: boolean; from: string; sender: { name?: string; email: string }; pool: { connections: number; messagesPerConnection: number } };
+  /** How many emails the jobs worker sends at once (enough to keep every pooled connection busy). */
+  emailWorker: { concurrency: number };
   publicUrl: string;
   auth: AuthConfig;
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
@@ -218,7 +227,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       devMailbox: !env.SMTP_URL,
       from: env.MAIL_FROM,
       sender: parseMailbox(env.MAIL_FROM),
+      pool: { connections: env.SMTP_POOL_CONNECTIONS, messagesPerConnection: env.SMTP_POOL_MESSAGES },
     },
+    emailWorker: { concurrency: env.EMAIL_WORKER_CONCURRENCY },
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
     auth: env.AUTH_JWKS_URL
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }

@@ -5,6 +5,7 @@
  * `auditTableSql(schema)` and lists `AuditEntry` among its entities.
  */
 import { Column, CreateDateColumn, Entity, In, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
+import { insertRows, writeTogether, type SqlStatement } from './sql-writes';
 
 @Entity({ name: 'audit_log' })
 @Index('audit_subject_idx', ['subjectType', 'subjectId'])
@@ -51,10 +52,19 @@ export function auditTableSql(schema: string): string {
     CREATE INDEX "audit_subject_idx" ON "${schema}"."audit_log" ("subject_type", "subject_id");`;
 }
 
+/** The INSERT of these records, for a transaction that sends its writes together (commitWithJobs' `writes`). */
+export function auditInsert(manager: EntityManager, records: AuditRecord[]): SqlStatement {
+  return insertRows(
+    manager,
+    AuditEntry,
+    records.map((r) => ({ subjectType: r.subjectType, subjectId: r.subjectId, action: r.action, actor: r.actor, details: r.details ?? {} })),
+  );
+}
+
 /** Records changes inside the caller's transaction (use the manager it hands you). */
 export async function audit(manager: EntityManager, records: AuditRecord[]): Promise<void> {
   if (records.length === 0) return;
-  await manager.getRepository(AuditEntry).insert(records.map((r) => ({ ...r, details: (r.details ?? {}) as never })));
+  await writeTogether(manager, [auditInsert(manager, records)]);
 }
 
 /** The histories of many subjects of one type, oldest change first, in one query (for a DataLoader). */

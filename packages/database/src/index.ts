@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   type EntityManager,
+  type EntityTarget,
   type MixedList,
   type EntitySchema,
 } from 'typeorm';
@@ -84,3 +85,5 @@ export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 export * from './audit';
+export * from './sql-writes';
+

@@ -1,5 +1,5 @@
 /**
- * Mail: the nodemailer transport from SMTP_URL, HTML + plain-text templates rendered with
+ * Mail: a pooled nodemailer transport from SMTP_URL, HTML + plain-text templates rendered with
  * Handlebars from files (templates/<type>/{subject,html,text}.hbs), and .ics invitations built
  * with the `ics` library. Rendering is separate from sending so both can be tested.
  */
@@ -122,12 +122,23 @@ export function buildIcs(invite: Invite): string {
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
   verify(): Promise<boolean>;
+  /** Closes the pool's idle connections; call it once nothing is being sent any more. */
   close(): void;
 }
 
-export function createMailer(config: Pick<AppConfig['mail'], 'smtpUrl' | 'devMailbox' | 'from'>): Mailer {
+/**
+ * One SMTP session per email (greeting, EHLO, then the message) cost more than the message
+ * itself and capped sending at 20-30 emails a second (BENCHMARKS.md), so connections are pooled:
+ * up to `pool.connections` stay open and each carries up to `pool.messagesPerConnection` emails
+ * before it is replaced. A connection the server drops is replaced on the next send, and
+ * nodemailer puts an email whose connection closed mid-send back in the queue.
+ */
+export function createMailer(config: Pick<AppConfig['mail'], 'smtpUrl' | 'devMailbox' | 'from' | 'pool'>): Mailer {
   const url = new URL(config.smtpUrl);
   const transport: Transporter = nodemailer.createTransport({
+    pool: true,
+    maxConnections: config.pool.connections,
+    maxMessages: config.pool.messagesPerConnection,
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
     secure: url.protocol === 'smtps:',
@@ -136,6 +147,7 @@ export function createMailer(config: Pick<AppConfig['mail'], 'smtpUrl' | 'devMai
     ignoreTLS: config.devMailbox,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
+    // Also how long an idle pooled connection stays open.
     socketTimeout: 30_000,
   });
   const from = config.from;

@@ -4,22 +4,24 @@
  * before it counts places, so bookings of one event are decided one after another by the
  * database, whichever process or instance takes them.
  */
+import { randomUUID } from 'node:crypto';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { hasRole, isStaffOf, requireSchoolPrivate, requireSignedIn, type Principal } from '@sendco/auth';
-import { PgErrorCode, pgErrorCode, audit } from '@sendco/database';
+import { auditInsert, insertRows, PgErrorCode, pgErrorCode, type AuditRecord } from '@sendco/database';
 import { badUserInput, bookingClosed, conflict, forbidden, notFound, type FieldProblem } from '@sendco/errors';
-import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
+import { commitWithJobs, type OutboxRelay, type WorkWithJobs } from '@sendco/queue';
 import { allocatePlaces } from '../capacity/capacity';
-import { readCapacitySnapshot } from '../capacity/capacity-snapshot';
+import { capacitySnapshot } from '../capacity/capacity-snapshot';
 import { lockEvent } from '../events/event-lock';
 import { EventStatus } from '../events/event.enums';
 import { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';
 import { newBookingEmails, type EmailSettings } from './booking-emails';
+import { readBookingState } from './booking-state';
 import { Booking } from './booking.entity';
 import type { BookEventInput } from './booking.inputs';
 import { newBookingReference } from './booking-reference';
-import { assertNotAlreadyBooked } from './place-lookups';
+import { alreadyBooked } from './place-lookups';
 import { ACTIVE } from './place-status';
 import { Place } from './place.entity';
 
@@ -45,7 +47,9 @@ export class BookingService {
 
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await commitWithJobs(this.dataSource, this.outbox, (manager) => this.bookInTransaction(manager, principal, input));
+        // Made before the lock: everything that does not depend on what others have booked.
+        const draft = draftBooking(principal, input);
+        return await commitWithJobs(this.dataSource, this.outbox, (manager) => this.bookInTransaction(manager, principal, input, draft));
       } catch (error) {
         // A reference collision (1 in 10^12) is worth one more try; nothing else is.
         if (pgErrorCode(error) === PgErrorCode.UNIQUE_VIOLATION && attempt < 3 && /reference/.test(String((error as Error).message))) continue;
@@ -54,79 +58,50 @@ export class BookingService {
     }
   }
 
-  /** The booking, and the emails it requires (none when the idempotency key finds an earlier booking). */
-  private async bookInTransaction(manager: EntityManager, principal: Principal, input: BookEventInput): Promise<{ result: Booking; jobs: OutboxJob[] }> {
+  /**
+   * The booking, and the emails it requires (none when the idempotency key finds an earlier
+   * booking). Every other booking of the event waits while this holds the lock, so it makes three
+   * round trips under it: the lock, one read of all it decides on, and one statement writing the
+   * booking, its places, the audit and the outbox (commitWithJobs' `writes`), then the commit.
+   */
+  private async bookInTransaction(manager: EntityManager, principal: Principal, input: BookEventInput, draft: DraftBooking): Promise<WorkWithJobs<Booking>> {
     const event = await lockEvent(manager, input.eventId);
     if (event.status === EventStatus.DRAFT && !hasRole(principal, 'TRAINING_ADMIN')) throw notFound('Event');
+    const state = await readBookingState(manager, event.id, draft.emails, { schoolUrn: input.schoolUrn, key: input.idempotencyKey });
 
     // Under the lock, so two submissions with one key cannot both book.
-    if (input.idempotencyKey) {
-      const existing = await manager.getRepository(Booking).findOne({
-        where: { schoolUrn: input.schoolUrn, idempotencyKey: input.idempotencyKey },
-        relations: { places: true },
-      });
-      if (existing) {
-        if (existing.eventId !== input.eventId) throw conflict('This idempotencyKey was already used for a booking of another event.');
-        existing.places?.sort((a, b) => Number(a.queueSeq) - Number(b.queueSeq));
-        return { result: existing, jobs: [] };
-      }
+    if (state.existingBookingId) {
+      const existing = await manager.getRepository(Booking).findOneOrFail({ where: { id: state.existingBookingId }, relations: { places: true } });
+      if (existing.eventId !== input.eventId) throw conflict('This idempotencyKey was already used for a booking of another event.');
+      existing.places?.sort((a, b) => Number(a.queueSeq) - Number(b.queueSeq));
+      return { result: existing, jobs: [] };
     }
 
     this.assertOpen(event);
-    const workshops = await manager.getRepository(Workshop).find({ where: { eventId: event.id }, order: { position: 'ASC' } });
-    const workshopProblems = checkWorkshopChoices(input, workshops);
+    const workshopProblems = checkWorkshopChoices(input, state.workshops);
     if (workshopProblems.length) throw badUserInput(workshopProblems);
     if (event.pricePerDelegatePence > 0 && !input.purchaseOrder?.trim()) {
       throw badUserInput([{ field: 'purchaseOrder', message: 'is required for a priced event' }]);
     }
+    if (state.alreadyBooked.length) throw alreadyBooked(state.alreadyBooked);
 
-    const emails = input.delegates.map((d) => d.email.trim().toLowerCase());
-    await assertNotAlreadyBooked(manager, event.id, emails);
-
-    const snapshot = await readCapacitySnapshot(manager, event, workshops);
-    const decisions = allocatePlaces(snapshot, input.delegates);
-
-    const booking = await manager.getRepository(Booking).save(
-      manager.getRepository(Booking).create({
-        reference: newBookingReference(),
-        eventId: event.id,
-        schoolUrn: input.schoolUrn,
-        purchaseOrder: input.purchaseOrder?.trim() || null,
-        idempotencyKey: input.idempotencyKey ?? null,
-        bookedBy: principal.sub,
-        bookerName: principal.name ?? null,
-        bookerEmail: principal.email ?? null,
-      }),
-    );
-    const places: Place[] = [];
-    // One insert per delegate, in order, so queue_seq follows the order they were named in.
-    for (const [i, delegate] of input.delegates.entries()) {
-      places.push(
-        await manager.getRepository(Place).save(
-          manager.getRepository(Place).create({
-            bookingId: booking.id,
-            eventId: event.id,
-            workshopId: delegate.workshopId ?? null,
-            schoolUrn: input.schoolUrn,
-            delegateName: delegate.name.trim(),
-            delegateEmail: emails[i],
-            jobTitle: delegate.jobTitle?.trim() || null,
-            accessRequirements: delegate.accessRequirements?.trim() || null,
-            dietaryRequirements: delegate.dietaryRequirements?.trim() || null,
-            status: decisions[i],
-          }),
-        ),
-      );
-    }
+    const decisions = allocatePlaces(capacitySnapshot(event, state.workshops, state.held), input.delegates);
+    const booking = Object.assign(draft.booking, { eventId: event.id, createdAt: state.now });
+    // In the order the delegates were named: one multi-row INSERT numbers queue_seq in that order.
+    const places = draft.places.map((place, i) => Object.assign(place, { eventId: event.id, status: decisions[i], createdAt: state.now, updatedAt: state.now }));
     booking.places = places;
 
-    await audit(manager, [
+    const records: AuditRecord[] = [
       { subjectType: 'booking', subjectId: booking.id, action: 'booking.created', actor: principal.sub, details: { eventId: event.id, schoolUrn: input.schoolUrn } },
       ...places.map((p) => ({ subjectType: 'place' as const, subjectId: p.id, action: `place.${p.status.toLowerCase()}`, actor: principal.sub })),
-    ]);
+    ];
     const booker = principal.email ? { name: principal.name, email: principal.email } : undefined;
-    const jobs = newBookingEmails(event, booking, places, new Map(workshops.map((w) => [w.id, w])), booker, this.emails, this.clock(), input.sendco);
-    return { result: booking, jobs };
+    const jobs = newBookingEmails(event, booking, places, new Map(state.workshops.map((w) => [w.id, w])), booker, this.emails, this.clock(), input.sendco);
+    return {
+      result: booking,
+      jobs,
+      writes: [insertRows(manager, Booking, [bookingRow(booking)]), insertRows(manager, Place, places.map(placeRow)), auditInsert(manager, records)],
+    };
   }
 
   private assertOpen(event: TrainingEvent): void {
@@ -194,4 +169,55 @@ export function checkWorkshopChoices(input: BookEventInput, workshops: Workshop[
     else if (delegate.workshopId && !ids.has(delegate.workshopId)) problems.push({ field, message: 'is not a workshop of this event' });
   });
   return problems;
+}
+
+/** A booking and its places with their ids, before the event's lock decides the places' statuses. */
+interface DraftBooking {
+  booking: Booking;
+  places: Place[];
+  /** The delegates' addresses, lower-cased, in order. */
+  emails: string[];
+}
+
+function draftBooking(principal: Principal, input: BookEventInput): DraftBooking {
+  const emails = input.delegates.map((d) => d.email.trim().toLowerCase());
+  const booking = Object.assign(new Booking(), {
+    id: randomUUID(),
+    reference: newBookingReference(),
+    schoolUrn: input.schoolUrn,
+    purchaseOrder: input.purchaseOrder?.trim() || null,
+    idempotencyKey: input.idempotencyKey ?? null,
+    bookedBy: principal.sub,
+    bookerName: principal.name ?? null,
+    bookerEmail: principal.email ?? null,
+  });
+  const places = input.delegates.map((delegate, i) =>
+    Object.assign(new Place(), {
+      id: randomUUID(),
+      bookingId: booking.id,
+      workshopId: delegate.workshopId ?? null,
+      schoolUrn: input.schoolUrn,
+      delegateName: delegate.name.trim(),
+      delegateEmail: emails[i],
+      jobTitle: delegate.jobTitle?.trim() || null,
+      accessRequirements: delegate.accessRequirements?.trim() || null,
+      dietaryRequirements: delegate.dietaryRequirements?.trim() || null,
+      inviteSequence: 0,
+      remindedAt: null,
+      cancelledReason: null,
+    }),
+  );
+  return { booking, places, emails };
+}
+
+/** The columns a new booking sets; created_at is the transaction's time by default. */
+function bookingRow(b: Booking): Partial<Booking> {
+  const { id, reference, eventId, schoolUrn, purchaseOrder, idempotencyKey, bookedBy, bookerName, bookerEmail } = b;
+  return { id, reference, eventId, schoolUrn, purchaseOrder, idempotencyKey, bookedBy, bookerName, bookerEmail };
+}
+
+/** The columns a new place sets; queue_seq comes from its sequence, in insert order. */
+function placeRow(p: Place): Partial<Place> {
+  const { id, bookingId, eventId, workshopId, schoolUrn, delegateName, delegateEmail, jobTitle, accessRequirements, dietaryRequirements, status } = p;
+  return { id, bookingId, eventId, workshopId, schoolUrn, delegateName, delegateEmail, jobTitle, accessRequirements, dietaryRequirements, status };
 }

@@ -24,6 +24,11 @@ export async function workshopTitles(manager: EntityManager, eventId: string): P
 export async function assertNotAlreadyBooked(manager: EntityManager, eventId: string, emails: readonly string[]): Promise<void> {
   const booked = await manager.getRepository(Place).find({ where: { eventId, delegateEmail: In([...emails]), status: In([...ACTIVE]) } });
   if (booked.length === 0) return;
-  const addresses = [...new Set(booked.map((p) => p.delegateEmail))];
-  throw conflict(`Already booked on this event: ${addresses.join(', ')}.`, { emails: addresses });
+  throw alreadyBooked(booked.map((p) => p.delegateEmail));
+}
+
+/** CONFLICT naming the addresses that already hold or wait for a place on the event. */
+export function alreadyBooked(emails: readonly string[]): Error {
+  const addresses = [...new Set(emails)];
+  return conflict(`Already booked on this event: ${addresses.join(', ')}.`, { emails: addresses });
 }
