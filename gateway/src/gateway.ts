@@ -17,6 +17,7 @@ import { SUBGRAPHS, type AppConfig } from '@sendco/config';
 import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
 import { devMailboxRouter } from './dev-mailbox';
+import { forwardHttp, subgraphHttpBase } from './forward-http';
 
 interface GatewayContext {
   authorization?: string;
@@ -75,6 +76,8 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   if (config.mail.devMailbox && config.env !== 'production') {
     app.use('/dev/mail', devMailboxRouter(`${config.embedded.dataDir}/mailbox`));
   }
+  // The bulletin's one-click unsubscribe (RFC 8058), email links and web archive, on the one public port.
+  app.use('/bulletin', forwardHttp(subgraphHttpBase(config.subgraphs.bulletin.url, 'bulletin')));
   app.use(
     '/graphql',
     express.json({ limit: config.gateway.maxBodyBytes }),

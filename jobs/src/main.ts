@@ -9,6 +9,7 @@ import { runService } from '@sendco/federation';
 import { createLogger, type Logger } from '@sendco/logger';
 import { createMailer, TemplateRenderer, type Mailer } from '@sendco/mail';
 import { createWorker, EMAIL_TEMPLATES, QUEUE_NAMES, type EmailJob } from '@sendco/queue';
+import { startBulletinDeliveryWorker } from '@sendco/bulletin';
 import { createEmailProcessor, recipientDomain, redactAddresses, TEMPLATES_DIR, type EmailResult } from './email.handler';
 
 const EMAIL_CONCURRENCY = 5;
@@ -70,9 +71,12 @@ runService('jobs', logger, async () => {
   logJobOutcomes(worker, logger);
   await worker.waitUntilReady();
   logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency: EMAIL_CONCURRENCY }, 'jobs worker ready');
+  // Bulletins to their subscribers: the bulletin's own delivery worker, sharing this process's mail transport.
+  const bulletinDelivery = await startBulletinDeliveryWorker(config, mailer, logger);
 
   return async () => {
     await worker.close(); // lets in-flight emails finish first
+    await bulletinDelivery.close();
     mailer.close();
   };
 });

@@ -61,6 +61,14 @@ const reminder: EmailTemplateVars['event-reminder'] = {
   bookingReference: 'SEND-26-0412',
 };
 
+const bulletinConfirmation: EmailTemplateVars['bulletin-confirmation'] = {
+  name: 'Priya Shah',
+  confirmUrl: 'https://hub.example.org/bulletin/confirm?token=abc.def.ghi',
+  topics: ['Enhanced Pathways', 'SEND Live'],
+};
+
+const bulletinTest: EmailTemplateVars['bulletin-test'] = { subject: 'Autumn news', html: '<h1>Autumn news</h1>', text: 'Autumn news & more' };
+
 const certificate: EmailTemplateVars['cpd-certificate'] = {
   delegateName: 'Aisha Rahman',
   eventTitle: 'Supporting pupils with autism in mainstream classrooms',
@@ -263,8 +271,38 @@ describe('email templates', () => {
     });
   });
 
+  describe('bulletin-confirmation', () => {
+    it('asks to confirm with the link, names the topics, and says what happens if it was not them', () => {
+      const email = render('bulletin-confirmation', bulletinConfirmation);
+      expect(email.subject).toBe('Please confirm your SENDCO bulletin subscription');
+      expectBothBodies(email, 'Dear Priya Shah,', 'Enhanced Pathways, SEND Live', 'ignore this email');
+      expect(email.text).toContain(bulletinConfirmation.confirmUrl);
+      expect(email.html).toContain('href="https://hub.example.org/bulletin/confirm?token&#x3D;abc.def.ghi"'); // Handlebars escapes "=", browsers read it back
+    });
+
+    it('greets someone who gave no name', () => {
+      expectBothBodies(render('bulletin-confirmation', { confirmUrl: 'https://hub.example.org/bulletin/confirm?token=t', topics: [] }), 'Hello,');
+    });
+  });
+
+  it('bulletin-test sends the rendered bulletin as it is, marked as a test', () => {
+    const email = render('bulletin-test', bulletinTest);
+    expect(email.subject).toBe('[Test] Autumn news');
+    expect(email.html).toContain('<h1>Autumn news</h1>');
+    expect(email.text).toContain('Autumn news & more');
+  });
+
   it.each(EMAIL_TEMPLATES)('%s leaves no Handlebars syntax in its output', (template) => {
-    const vars = { 'place-cancelled': cancelled, 'event-reminder': reminder, 'booking-confirmation': confirmation, 'waitlist-notice': waitlist, 'booking-summary': summary, 'cpd-certificate': certificate }[template];
+    const vars = {
+      'place-cancelled': cancelled,
+      'event-reminder': reminder,
+      'booking-confirmation': confirmation,
+      'waitlist-notice': waitlist,
+      'booking-summary': summary,
+      'cpd-certificate': certificate,
+      'bulletin-confirmation': bulletinConfirmation,
+      'bulletin-test': bulletinTest,
+    }[template];
     const email = renderer.render(template, vars);
 
     for (const part of [email.subject, email.html, email.text]) expect(part).not.toMatch(/{{|}}/);

@@ -31,14 +31,6 @@ const PENDING: Record<string, string> = {
   SubmitBandingReturn: 'banding subgraph',
   QualityAssureBandingReturn: 'banding subgraph',
   BandingSummary: 'banding subgraph',
-  // bulletin
-  Subscribe: 'bulletin subgraph',
-  ConfirmSubscription: 'bulletin subgraph',
-  Unsubscribe: 'bulletin subgraph',
-  CreateBulletin: 'bulletin subgraph',
-  ScheduleBulletin: 'bulletin subgraph',
-  Bulletins: 'bulletin subgraph',
-  BulletinDelivery: 'bulletin subgraph',
 };
 
 const schemaFile = (name: string) => path.join(REPO_ROOT, 'subgraphs', name, 'schema.graphql');

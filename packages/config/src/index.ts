@@ -6,6 +6,7 @@
  * an embedded Postgres engine served on loopback by `npm start`, BullMQ on its Postgres
  * backend, and a development mailbox.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -17,6 +18,7 @@ import { z } from 'zod';
 export const SUBGRAPH_DEFAULT_PORTS = {
   directory: 4001,
   training: 4002,
+  bulletin: 4005,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
 export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
@@ -71,6 +73,14 @@ const envSchema = z
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // bulletin
+    BULLETIN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    BULLETIN_SEND_RATE: z.coerce.number().int().min(0, 'must be 0 (no limit) or more').default(50),
+    BULLETIN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+    BULLETIN_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    BULLETIN_DIGEST_CRON: z.string().min(9).default('0 7 * * 1'),
+    // launcher: services it restarts when they die instead of stopping everything (tests)
+    RESTART_ON_EXIT: z.string().regex(/^[a-z,]*$/, 'must be service names separated by commas').default(''),
   })
   .superRefine((env, ctx) => {
     const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
@@ -83,7 +93,7 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
     }
     if (env.NODE_ENV === 'production') {
-      for (const key of ['DATABASE_URL', 'SMTP_URL'] as const) {
+      for (const key of ['DATABASE_URL', 'SMTP_URL', 'BULLETIN_TOKEN_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production (the embedded default is for trying the product only)' });
       }
     }
@@ -113,6 +123,22 @@ export interface AppConfig {
   publicUrl: string;
   auth: AuthConfig;
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
+  bulletin: BulletinConfig;
+  /** Services the launcher restarts when they die, instead of stopping everything (for tests that kill a worker). */
+  restartOnExit: string[];
+}
+
+export interface BulletinConfig {
+  /** Signs subscribers' confirm / unsubscribe / preferences links (HS256). */
+  tokenSecret: string;
+  /** Emails a second at most (BullMQ limiter across every worker); 0 = no limit. */
+  sendRatePerSecond: number;
+  /** Bulletin emails each jobs process sends at once. */
+  sendConcurrency: number;
+  /** Bearer secret of the bounce webhook; unset = the webhook is off. */
+  webhookSecret?: string;
+  /** When the weekly digest goes out (cron, Europe/London). */
+  digestCron: string;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +195,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+    bulletin: {
+      // Outside production a missing secret is derived from the JWT secret, so links keep working across restarts.
+      tokenSecret: env.BULLETIN_TOKEN_SECRET ?? createHash('sha256').update(`bulletin-tokens:${env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET}`).digest('hex'),
+      sendRatePerSecond: env.BULLETIN_SEND_RATE,
+      sendConcurrency: env.BULLETIN_SEND_CONCURRENCY,
+      webhookSecret: env.BULLETIN_WEBHOOK_SECRET,
+      digestCron: env.BULLETIN_DIGEST_CRON,
+    },
+    restartOnExit: env.RESTART_ON_EXIT.split(',').filter(Boolean),
   };
 }
 

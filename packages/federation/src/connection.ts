@@ -3,9 +3,11 @@
  * Cursors are opaque keyset positions: base64url of the sort key and id, so a page stays
  * stable while rows are added before it.
  */
-import { type ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { type ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badUserInput } from '@sendco/errors';
 
+// Every subgraph with a connection declares the same PageInfo; @shareable lets them compose.
+@Directive('@shareable')
 @ObjectType()
 export class PageInfo {
   @Field()

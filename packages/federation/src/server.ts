@@ -28,6 +28,8 @@ export interface SubgraphServerOptions {
   logger: Logger;
   /** Throws when a dependency is not ready. */
   readiness: () => Promise<void>;
+  /** Plain HTTP pages and endpoints besides GraphQL, mounted at `/<name>` (the gateway forwards them). */
+  httpRouter?: express.Router;
 }
 
 export interface RunningServer {
@@ -63,6 +65,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       res.status(503).json({ status: 'not ready', service: options.name });
     }
   });
+  if (options.httpRouter) app.use(`/${options.name}`, options.httpRouter);
   app.use(
     '/graphql',
     express.json({ limit: options.config.gateway.maxBodyBytes }),
