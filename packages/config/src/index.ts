@@ -119,7 +119,8 @@ export interface AppConfig {
   outboxPollMs: number;
   /** Load the seeds' demo schools and programme into empty tables (default: only on the embedded database). */
   demoData: boolean;
-  mail: { smtpUrl: string; devMailbox: boolean; from: string };
+  /** `from` as written in MAIL_FROM; `sender` the same split into name and address (e.g. a calendar organizer). */
+  mail: { smtpUrl: string; devMailbox: boolean; from: string; sender: { name?: string; email: string } };
   publicUrl: string;
   auth: AuthConfig;
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
@@ -139,6 +140,12 @@ export interface BulletinConfig {
   webhookSecret?: string;
   /** When the weekly digest goes out (cron, Europe/London). */
   digestCron: string;
+}
+
+/** "Name <address>" or a bare address, as MAIL_FROM allows. */
+export function parseMailbox(from: string): { name?: string; email: string } {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
+  return match ? { name: match[1] || undefined, email: match[2] } : { email: from.trim() };
 }
 
 export class ConfigError extends Error {
@@ -189,6 +196,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.EMBEDDED_SMTP_PORT}`,
       devMailbox: !env.SMTP_URL,
       from: env.MAIL_FROM,
+      sender: parseMailbox(env.MAIL_FROM),
     },
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
     auth: env.AUTH_JWKS_URL

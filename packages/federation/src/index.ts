@@ -6,3 +6,4 @@ export * from './subgraph';
 export * from './loader';
 export * from './validation';
 export * from './gateway-client';
+export * from './audit-view';

@@ -125,7 +125,7 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(config: AppConfig['mail']): Mailer {
+export function createMailer(config: Pick<AppConfig['mail'], 'smtpUrl' | 'devMailbox' | 'from'>): Mailer {
   const url = new URL(config.smtpUrl);
   const transport: Transporter = nodemailer.createTransport({
     host: url.hostname,
@@ -160,3 +160,4 @@ export function createMailer(config: AppConfig['mail']): Mailer {
     close: () => transport.close(),
   };
 }
+

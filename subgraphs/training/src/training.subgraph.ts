@@ -2,7 +2,7 @@ import type { SubgraphDefinition } from '@sendco/federation';
 import { AttendanceResolver } from './attendance/attendance.resolver';
 import { AttendanceService } from './attendance/attendance.service';
 import { Certificate } from './attendance/certificate.entity';
-import { AuditEntry } from './audit/audit.entity';
+import { AuditEntry } from '@sendco/database';
 import { EventHistoryResolver, PlaceHistoryResolver } from './audit/audit.resolver';
 import { Booking } from './bookings/booking.entity';
 import { BookingResolver } from './bookings/booking.resolver';
@@ -28,12 +28,6 @@ import { startReminderWorker } from './reminders/reminders';
 import { School } from './schools/school';
 import { SchoolBookingsResolver } from './schools/school-bookings.resolver';
 
-/** "Name <address>" or a bare address, as MAIL_FROM allows. */
-function mailbox(from: string): { name?: string; email: string } {
-  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
-  return match ? { name: match[1] || undefined, email: match[2] } : { email: from.trim() };
-}
-
 export const trainingSubgraph: SubgraphDefinition = {
   name: 'training',
   dbSchema: 'training',
@@ -45,7 +39,7 @@ export const trainingSubgraph: SubgraphDefinition = {
   extraQueues: [QUEUE_NAMES.trainingReminders],
   startWorkers: async ({ config, dataSource, logger, outbox }) => [startReminderWorker(config.queue, dataSource, logger, outbox)],
   createResolvers: ({ dataSource, outbox, config }) => {
-    const emailSettings = { organizer: { ...mailbox(config.mail.from), name: TRAINING_TEAM } };
+    const emailSettings = { organizer: { ...config.mail.sender, name: TRAINING_TEAM } };
     const events = new EventService(dataSource);
     const bookings = new BookingService(dataSource, emailSettings, outbox);
     const attendance = new AttendanceService(dataSource, outbox);

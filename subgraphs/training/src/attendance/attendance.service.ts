@@ -8,7 +8,7 @@ import { In, type DataSource } from 'typeorm';
 import { requireRole, type Principal } from '@sendco/auth';
 import { badUserInput } from '@sendco/errors';
 import { commitWithJobs, type OutboxRelay } from '@sendco/queue';
-import { audit, type AuditRecord } from '../audit/audit';
+import { audit, type AuditRecord } from '@sendco/database';
 import { PlaceStatus } from '../bookings/place-status';
 import { EventStatus } from '../events/event.enums';
 import { Place } from '../bookings/place.entity';

@@ -1,33 +1,15 @@
-import { Authorized, Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
-import { In, type DataSource } from 'typeorm';
-import { requestLoader, type RequestContext } from '@sendco/federation';
+import { Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import { auditHistories } from '@sendco/database';
+import { AuditEntryView, requestLoader, type RequestContext } from '@sendco/federation';
 import { Place } from '../bookings/place.entity';
 import { TrainingEvent } from '../events/event.entity';
-import { AuditEntry } from './audit.entity';
 
-@ObjectType('AuditEntry', { description: 'One recorded change: who, when, what.' })
-export class AuditEntryView {
-  @Field()
-  action!: string;
+/** Training's audited subjects (`subject_type` in its audit log). */
+export type TrainingAuditSubject = 'event' | 'booking' | 'place';
 
-  @Field({ description: "The actor's subject (user id), or `system`." })
-  actor!: string;
-
-  @Field()
-  at!: Date;
-
-  @Field({ description: 'Details of the change as JSON.' })
-  details!: string;
-}
-
-function toView(entry: AuditEntry): AuditEntryView {
-  return { action: entry.action, actor: entry.actor, at: entry.at, details: JSON.stringify(entry.details ?? {}) };
-}
-
-/** Histories of many subjects of one type, oldest change first, in one query. */
-async function historiesOf(dataSource: DataSource, subjectType: AuditEntry['subjectType'], ids: readonly string[]): Promise<AuditEntryView[][]> {
-  const rows = await dataSource.getRepository(AuditEntry).find({ where: { subjectType, subjectId: In([...ids]) }, order: { at: 'ASC' } });
-  return ids.map((id) => rows.filter((r) => r.subjectId === id).map(toView));
+async function historiesOf(dataSource: DataSource, subjectType: TrainingAuditSubject, ids: readonly string[]): Promise<AuditEntryView[][]> {
+  return (await auditHistories(dataSource, subjectType, ids)).map((entries) => entries.map(AuditEntryView.of));
 }
 
 /** So that a dispute about a place can be answered: the training team sees every change to it. */

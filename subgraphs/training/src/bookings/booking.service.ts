@@ -6,10 +6,9 @@
  */
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { hasRole, isStaffOf, requireSchoolPrivate, requireSignedIn, type Principal } from '@sendco/auth';
-import { PgErrorCode, pgErrorCode } from '@sendco/database';
+import { PgErrorCode, pgErrorCode, audit } from '@sendco/database';
 import { badUserInput, bookingClosed, conflict, forbidden, notFound, type FieldProblem } from '@sendco/errors';
 import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
-import { audit } from '../audit/audit';
 import { allocatePlaces } from '../capacity/capacity';
 import { readCapacitySnapshot } from '../capacity/capacity-snapshot';
 import { lockEvent } from '../events/event-lock';

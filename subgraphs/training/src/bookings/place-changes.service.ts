@@ -6,10 +6,9 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { hasRole, isStaffOf, requireSignedIn, type Principal } from '@sendco/auth';
-import { isUuid } from '@sendco/database';
+import { isUuid, audit } from '@sendco/database';
 import { badUserInput, conflict, forbidden, notFound } from '@sendco/errors';
 import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
-import { audit } from '../audit/audit';
 import { lockEvent } from '../events/event-lock';
 import type { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';

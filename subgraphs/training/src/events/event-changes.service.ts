@@ -7,7 +7,7 @@ import { In, type DataSource } from 'typeorm';
 import { requireRole, type Principal } from '@sendco/auth';
 import { badUserInput, conflict, type FieldProblem } from '@sendco/errors';
 import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
-import { audit } from '../audit/audit';
+import { audit } from '@sendco/database';
 import { cancellationEmail, confirmedPlaceJobs, type EmailSettings } from '../bookings/booking-emails';
 import { bookingReferences, workshopTitles } from '../bookings/place-lookups';
 import { ACTIVE, PlaceStatus } from '../bookings/place-status';

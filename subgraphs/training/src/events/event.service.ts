@@ -4,10 +4,9 @@
  */
 import { Brackets, In, type DataSource } from 'typeorm';
 import { hasRole, requireRole, type Principal } from '@sendco/auth';
-import { isUuid } from '@sendco/database';
+import { isUuid, audit } from '@sendco/database';
 import { badUserInput, conflict, notFound, type FieldProblem } from '@sendco/errors';
 import { decodeCursor, pageSize, toConnection, type Connection } from '@sendco/federation';
-import { audit } from '../audit/audit';
 import { HOLDS_PLACE, PlaceStatus } from '../bookings/place-status';
 import { Place } from '../bookings/place.entity';
 import { lockEvent } from './event-lock';

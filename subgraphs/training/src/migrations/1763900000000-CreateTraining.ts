@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { outboxTableSql } from '@sendco/queue';
+import { auditTableSql } from '@sendco/database';
 
 export class CreateTraining1763900000000 implements MigrationInterface {
   name = 'CreateTraining1763900000000';
@@ -77,17 +78,7 @@ export class CreateTraining1763900000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX "place_booking_idx" ON "training"."place" ("booking_id")`);
     await queryRunner.query(`CREATE INDEX "place_event_status_idx" ON "training"."place" ("event_id", "status")`);
     await queryRunner.query(`CREATE INDEX "place_workshop_idx" ON "training"."place" ("workshop_id")`);
-    await queryRunner.query(`
-      CREATE TABLE "training"."audit_log" (
-        "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        "subject_type" text NOT NULL,
-        "subject_id" uuid NOT NULL,
-        "action" text NOT NULL,
-        "actor" text NOT NULL,
-        "details" jsonb NOT NULL DEFAULT '{}',
-        "at" timestamptz NOT NULL DEFAULT now()
-      )`);
-    await queryRunner.query(`CREATE INDEX "audit_subject_idx" ON "training"."audit_log" ("subject_type", "subject_id")`);
+    await queryRunner.query(auditTableSql('training'));
     await queryRunner.query(outboxTableSql('training'));
   }
 

@@ -8,7 +8,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@sendco/logger';
 import { commitWithJobs, createWorker, QUEUE_NAMES, type OutboxRelay, type PlaceReminderJob, type QueueConfig } from '@sendco/queue';
-import { audit } from '../audit/audit';
+import { audit } from '@sendco/database';
 import { Booking } from '../bookings/booking.entity';
 import { reminderEmail } from '../bookings/booking-emails';
 import { PlaceStatus } from '../bookings/place-status';

@@ -5,7 +5,7 @@
  */
 import { In, type EntityManager } from 'typeorm';
 import type { OutboxJob } from '@sendco/queue';
-import { audit } from '../audit/audit';
+import { audit } from '@sendco/database';
 import { confirmedPlaceJobs, type EmailSettings } from '../bookings/booking-emails';
 import { bookingReferences } from '../bookings/place-lookups';
 import { PlaceStatus } from '../bookings/place-status';

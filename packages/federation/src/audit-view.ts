@@ -1,0 +1,22 @@
+import { Field, ObjectType } from 'type-graphql';
+import type { AuditEntry } from '@sendco/database';
+
+/** One recorded change as the API shows it; history fields of every subgraph return these. */
+@ObjectType('AuditEntry', { description: 'One recorded change: who, when, what.' })
+export class AuditEntryView {
+  @Field()
+  action!: string;
+
+  @Field({ description: "The actor's subject (user id), or `system`." })
+  actor!: string;
+
+  @Field()
+  at!: Date;
+
+  @Field({ description: 'Details of the change as JSON.' })
+  details!: string;
+
+  static of(entry: AuditEntry): AuditEntryView {
+    return { action: entry.action, actor: entry.actor, at: entry.at, details: JSON.stringify(entry.details ?? {}) };
+  }
+}
