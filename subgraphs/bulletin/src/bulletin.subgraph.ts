@@ -1,3 +1,4 @@
+import { AuditEntry } from '@sendco/database';
 import type { SubgraphDefinition, SubgraphDependencies } from '@sendco/federation';
 import { createGatewayClient } from '@sendco/federation';
 import { QUEUE_NAMES } from '@sendco/queue';
@@ -47,7 +48,7 @@ function buildServices({ config, dataSource, outbox }: SubgraphDependencies) {
 export const bulletinSubgraph: SubgraphDefinition = {
   name: 'bulletin',
   dbSchema: BULLETIN_SCHEMA,
-  entities: [Topic, Subscriber, Bulletin, Delivery, DigestRun],
+  entities: [Topic, Subscriber, Bulletin, Delivery, DigestRun, AuditEntry],
   migrations: [CreateBulletin1764500000000],
   resolvers: [TopicResolver, SubscriberResolver, BulletinResolver],
   usesQueue: true,

@@ -5,7 +5,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { hasRole, requireRole, type Principal } from '@sendco/auth';
-import { isUuid } from '@sendco/database';
+import { audit, isUuid } from '@sendco/database';
 import { badUserInput, conflict, notFound } from '@sendco/errors';
 import { decodeCursor, pageSize, toConnection, type Connection } from '@sendco/federation';
 import { bulletinSendJob, commitWithJobs, emailJob, type OutboxRelay } from '@sendco/queue';
@@ -39,19 +39,23 @@ export class BulletinService {
     const known = new Set((await this.dataSource.getRepository(Topic).find({ select: { slug: true } })).map((t) => t.slug));
     const { problems, items } = checkBulletinContent(input, known);
     if (problems.length) throw badUserInput(problems);
-    const repo = this.dataSource.getRepository(Bulletin);
-    return repo.save(
-      repo.create({
-        kind: BulletinKind.ISSUE,
-        title: input.title.trim(),
-        intro: input.intro.trim(),
-        topics: [...new Set(input.topics)],
-        items,
-        includeUpcoming: input.includeUpcoming,
-        status: BulletinStatus.DRAFT,
-        createdBy: principal.sub,
-      }),
-    );
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(Bulletin);
+      const bulletin = await repo.save(
+        repo.create({
+          kind: BulletinKind.ISSUE,
+          title: input.title.trim(),
+          intro: input.intro.trim(),
+          topics: [...new Set(input.topics)],
+          items,
+          includeUpcoming: input.includeUpcoming,
+          status: BulletinStatus.DRAFT,
+          createdBy: principal.sub,
+        }),
+      );
+      await audit(manager, [{ subjectType: 'bulletin', subjectId: bulletin.id, action: 'bulletin.created', actor: principal.sub, details: { title: bulletin.title } }]);
+      return bulletin;
+    });
   }
 
   /** BULLETIN_EDITOR. `sendAt` null = now. Rescheduling a scheduled bulletin replaces its time. */
@@ -67,6 +71,7 @@ export class BulletinService {
       const scheduleVersion = bulletin.scheduleVersion + 1;
       await manager.getRepository(Bulletin).update({ id }, { status: BulletinStatus.SCHEDULED, sendAt: due, scheduleVersion });
       Object.assign(bulletin, { status: BulletinStatus.SCHEDULED, sendAt: due, scheduleVersion });
+      await audit(manager, [{ subjectType: 'bulletin', subjectId: id, action: 'bulletin.scheduled', actor: principal.sub, details: { sendAt: due.toISOString() } }]);
       return { result: bulletin, jobs: [bulletinSendJob({ bulletinId: id, scheduleVersion }, due)] };
     });
   }
@@ -81,6 +86,7 @@ export class BulletinService {
       if (check === 'not-scheduled') return bulletin;
       const changes = { status: BulletinStatus.DRAFT, sendAt: null, scheduleVersion: bulletin.scheduleVersion + 1 };
       await manager.getRepository(Bulletin).update({ id }, changes);
+      await audit(manager, [{ subjectType: 'bulletin', subjectId: id, action: 'bulletin.cancelled', actor: principal.sub }]);
       return Object.assign(bulletin, changes);
     });
   }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { auditTableSql } from '@sendco/database';
 import { outboxTableSql } from '@sendco/queue';
 
 export class CreateBulletin1764500000000 implements MigrationInterface {
@@ -81,9 +82,10 @@ export class CreateBulletin1764500000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX "digest_run_bulletin_idx" ON "bulletin"."digest_run" ("bulletin_id")`);
     await queryRunner.query(outboxTableSql('bulletin'));
+    await queryRunner.query(auditTableSql('bulletin'));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['outbox', 'digest_run', 'delivery', 'bulletin', 'subscriber', 'topic']) await queryRunner.query(`DROP TABLE "bulletin"."${table}"`);
+    for (const table of ['audit_log', 'outbox', 'digest_run', 'delivery', 'bulletin', 'subscriber', 'topic']) await queryRunner.query(`DROP TABLE "bulletin"."${table}"`);
   }
 }

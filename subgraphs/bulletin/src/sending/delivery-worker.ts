@@ -5,7 +5,7 @@
  */
 import type { Worker } from 'bullmq';
 import type { AppConfig } from '@sendco/config';
-import { createDataSource, initializeDataSource } from '@sendco/database';
+import { AuditEntry, createDataSource, initializeDataSource } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import type { Mailer } from '@sendco/mail';
 import { createWorker, QUEUE_NAMES, type BulletinDeliveryJob } from '@sendco/queue';
@@ -26,7 +26,7 @@ export async function startBulletinDeliveryWorker(config: AppConfig, mailer: Pic
   const dataSource = createDataSource({
     schema: BULLETIN_SCHEMA,
     url: config.database.url,
-    entities: [Bulletin, Subscriber, Delivery],
+    entities: [Bulletin, Subscriber, Delivery, AuditEntry],
     migrations: [],
     // Two queries per email (claim, mark sent), from every concurrent send.
     poolSize: Math.min(config.database.poolSize, Math.max(2, Math.ceil(config.bulletin.sendConcurrency / 2))),

@@ -90,7 +90,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   const finish = async (job: BulletinDeliveryJob, changes: Partial<Delivery>, suppress?: { email: string; reason: string }) => {
     await deps.dataSource.transaction(async (manager) => {
       await manager.getRepository(Delivery).update({ bulletinId: job.bulletinId, subscriberId: job.subscriberId, state: DeliveryState.SENDING }, changes);
-      if (suppress) await suppressAddress(manager, suppress.email, suppress.reason, clock());
+      if (suppress) await suppressAddress(manager, suppress.email, suppress.reason, 'system', clock());
     });
     if (changes.state !== DeliveryState.PENDING) await completeIfDone(deps.dataSource.manager, job.bulletinId, clock());
   };
@@ -98,18 +98,19 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
   return async function processDelivery(job: Job<BulletinDeliveryJob>, token?: string): Promise<DeliveryOutcome> {
     const data = job.data;
     const claimed = await claim(data);
-    if (claimed.kind === 'held') {
-      // Another attempt holds it (or died holding it): look again when its lease runs out, without using up an attempt.
-      await job.moveToDelayed(claimed.until + 100, token);
-      throw new DelayedError();
+    switch (claimed.kind) {
+      case 'held':
+        // Another attempt holds it (or died holding it): look again when its lease runs out, without using up an attempt.
+        await job.moveToDelayed(claimed.until + 100, token);
+        throw new DelayedError();
+      case 'done':
+        return 'already-done';
+      case 'no-delivery':
+        return 'no-delivery';
+      case 'suppressed':
+        await completeIfDone(deps.dataSource.manager, data.bulletinId, clock());
+        return 'suppressed';
     }
-    if (claimed.kind === 'done') return 'already-done';
-    if (claimed.kind === 'no-delivery') return 'no-delivery';
-    if (claimed.kind === 'suppressed') {
-      await completeIfDone(deps.dataSource.manager, data.bulletinId, clock());
-      return 'suppressed';
-    }
-    if (claimed.kind !== 'claimed') throw new Error(`unexpected claim ${claimed.kind}`);
     const { subscriber } = claimed;
     try {
       const [unsubscribeUrl, preferencesUrl] = await Promise.all([deps.links.url(LinkPurpose.unsubscribe, data.subscriberId), deps.links.url(LinkPurpose.preferences, data.subscriberId)]);

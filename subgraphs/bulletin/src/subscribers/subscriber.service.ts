@@ -5,6 +5,7 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { requireRole, type Principal } from '@sendco/auth';
+import { audit } from '@sendco/database';
 import { badUserInput } from '@sendco/errors';
 import { commitWithJobs, emailJob, type OutboxJob, type OutboxRelay } from '@sendco/queue';
 import { Topic } from '../topics/topic.entity';
@@ -53,6 +54,7 @@ export class SubscriberService {
         return { result: undefined, jobs: [] };
       }
       await repo.update({ id: existing.id }, { ...choices, status: SubscriptionStatus.PENDING, confirmationSentAt: now, unsubscribedAt: null });
+      await audit(manager, [{ subjectType: 'subscriber', subjectId: existing.id, action: 'subscriber.asked-to-confirm', actor: 'anonymous', details: { topics } }]);
       return { result: undefined, jobs: [await this.confirmationEmail(manager, existing.id, email, choices.name, topics)] };
     });
     return { ok: true };
@@ -65,7 +67,10 @@ export class SubscriberService {
       const subscriber = await this.lockedSubscriber(manager, id);
       const outcome = confirmOutcome(subscriber.status);
       if (outcome === 'no-longer-valid') throw badUserInput([{ field: 'token', message: 'is no longer valid: please sign up again' }]);
-      if (outcome === 'confirmed') await manager.getRepository(Subscriber).update({ id }, { status: SubscriptionStatus.CONFIRMED, confirmedAt: this.clock() });
+      if (outcome === 'confirmed') {
+        await manager.getRepository(Subscriber).update({ id }, { status: SubscriptionStatus.CONFIRMED, confirmedAt: this.clock() });
+        await audit(manager, [{ subjectType: 'subscriber', subjectId: id, action: 'subscriber.confirmed', actor: 'subscriber' }]);
+      }
       return SubscriptionStatus.CONFIRMED;
     });
   }
@@ -78,6 +83,7 @@ export class SubscriberService {
       // A suppressed address stays suppressed (the relay said it cannot receive mail); otherwise it is off the list.
       if (subscriber.status === SubscriptionStatus.SUPPRESSED || subscriber.status === SubscriptionStatus.UNSUBSCRIBED) return SubscriptionStatus.UNSUBSCRIBED;
       await manager.getRepository(Subscriber).update({ id }, { status: SubscriptionStatus.UNSUBSCRIBED, unsubscribedAt: this.clock() });
+      await audit(manager, [{ subjectType: 'subscriber', subjectId: id, action: 'subscriber.unsubscribed', actor: 'subscriber' }]);
       return SubscriptionStatus.UNSUBSCRIBED;
     });
   }
@@ -102,6 +108,7 @@ export class SubscriberService {
         frequency: input.frequency ?? subscriber.frequency,
       };
       await manager.getRepository(Subscriber).update({ id }, changes);
+      await audit(manager, [{ subjectType: 'subscriber', subjectId: id, action: 'subscriber.preferences-changed', actor: 'subscriber', details: { topics: changes.topics, frequency: changes.frequency } }]);
       return toPreferences({ ...subscriber, ...changes });
     });
   }
@@ -109,12 +116,12 @@ export class SubscriberService {
   /** BULLETIN_EDITOR. A bounce reported by hand (the relay's own reports come through the webhook). */
   async suppress(principal: Principal, email: string, reason: string): Promise<boolean> {
     requireRole(principal, EDITOR);
-    return this.suppressReported(email, reason);
+    return this.suppressReported(email, reason, principal.sub);
   }
 
   /** The bounce webhook's entry. */
-  suppressReported(email: string, reason: string): Promise<boolean> {
-    return this.dataSource.transaction((manager) => suppressAddress(manager, email, reason, this.clock()));
+  suppressReported(email: string, reason: string, actor = 'mail-relay'): Promise<boolean> {
+    return this.dataSource.transaction((manager) => suppressAddress(manager, email, reason, actor, this.clock()));
   }
 
   /**
@@ -140,7 +147,7 @@ export class SubscriberService {
         );
         const fresh = batch.filter((row) => !existing.has(row.email));
         if (fresh.length) {
-          await manager.getRepository(Subscriber).insert(
+          const inserted = await manager.getRepository(Subscriber).insert(
             fresh.map((row) => ({
               email: row.email,
               name: row.name,
@@ -153,12 +160,14 @@ export class SubscriberService {
               confirmedAt: row.optedInAt ?? now,
             })),
           );
+          await audit(manager, inserted.identifiers.map(({ id }) => ({ subjectType: 'subscriber', subjectId: id as string, action: 'subscriber.imported', actor: principal.sub, details: { source } })));
         }
         result.imported += fresh.length;
         for (const subscriber of existing.values()) {
           if (subscriber.status === SubscriptionStatus.PENDING) {
             // They asked to join and the list says they opted in: that is the confirmation.
             await manager.getRepository(Subscriber).update({ id: subscriber.id }, { status: SubscriptionStatus.CONFIRMED, confirmedAt: now, source: `import:${source}` });
+            await audit(manager, [{ subjectType: 'subscriber', subjectId: subscriber.id, action: 'subscriber.imported', actor: principal.sub, details: { source } }]);
             result.imported += 1;
           } else if (subscriber.status === SubscriptionStatus.CONFIRMED) result.alreadySubscribed += 1;
           else result.skipped += 1; // unsubscribed or suppressed: an old list does not override their choice
