@@ -24,6 +24,7 @@ import { suppressAddress } from '../subscribers/suppression';
 import { completeIfDone } from './completion';
 import { Delivery, DeliveryState } from './delivery.entity';
 import { CLAIM_LEASE_MS, checkClaim, isPermanentFailure } from './sending-rules';
+import { BULLETIN_SCHEMA } from '../schema-name';
 
 export type DeliveryOutcome = 'sent' | 'already-done' | 'suppressed' | 'failed' | 'no-delivery';
 
@@ -63,7 +64,24 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     return cached;
   };
 
-  const claim = (job: BulletinDeliveryJob): Promise<Claim> =>
+  /**
+   * The common case in one statement: a PENDING delivery to a CONFIRMED subscriber is claimed and
+   * the address read back together. Anything else (a claim to take over, a subscriber gone away,
+   * a delivery already done) goes through `claimCarefully`, which applies the rules in full.
+   */
+  const claim = async (job: BulletinDeliveryJob): Promise<Claim> => {
+    const now = clock();
+    const [rows] = (await deps.dataSource.query(
+      `UPDATE "${BULLETIN_SCHEMA}"."delivery" d SET state = $3, claimed_at = $4, attempts = d.attempts + 1
+         FROM "${BULLETIN_SCHEMA}"."subscriber" s
+        WHERE d.bulletin_id = $1 AND d.subscriber_id = $2 AND d.state = $5 AND s.id = d.subscriber_id AND s.status = $6
+       RETURNING s.email, s.name`,
+      [job.bulletinId, job.subscriberId, DeliveryState.SENDING, now, DeliveryState.PENDING, SubscriptionStatus.CONFIRMED],
+    )) as [{ email: string; name: string | null }[], number];
+    return rows.length ? { kind: 'claimed', subscriber: rows[0] } : claimCarefully(job);
+  };
+
+  const claimCarefully = (job: BulletinDeliveryJob): Promise<Claim> =>
     deps.dataSource.transaction(async (manager) => {
       const delivery = await manager
         .getRepository(Delivery)
@@ -88,10 +106,13 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     });
 
   const finish = async (job: BulletinDeliveryJob, changes: Partial<Delivery>, suppress?: { email: string; reason: string }) => {
-    await deps.dataSource.transaction(async (manager) => {
-      await manager.getRepository(Delivery).update({ bulletinId: job.bulletinId, subscriberId: job.subscriberId, state: DeliveryState.SENDING }, changes);
-      if (suppress) await suppressAddress(manager, suppress.email, suppress.reason, 'system', clock());
-    });
+    const key = { bulletinId: job.bulletinId, subscriberId: job.subscriberId, state: DeliveryState.SENDING };
+    if (suppress) {
+      await deps.dataSource.transaction(async (manager) => {
+        await manager.getRepository(Delivery).update(key, changes);
+        await suppressAddress(manager, suppress.email, suppress.reason, 'system', clock());
+      });
+    } else await deps.dataSource.getRepository(Delivery).update(key, changes);
     if (changes.state !== DeliveryState.PENDING) await completeIfDone(deps.dataSource.manager, job.bulletinId, clock());
   };
 
