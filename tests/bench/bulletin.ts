@@ -35,6 +35,17 @@ function statusMB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux USER_HZ is 100). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 async function gql(stack: TestStack, query: string, variables: Record<string, unknown>, token: string) {
   const answer = await stack.gql(query, variables, token);
   if (answer.errors) throw new Error(JSON.stringify(answer.errors));
@@ -81,6 +92,8 @@ async function main(): Promise<void> {
 
     const pids = Object.fromEntries(SERVICES.map((name) => [name, stack.servicePid(name)!]));
     const memory = Object.fromEntries(SERVICES.map((name) => [name, { startMB: statusMB(pids[name], 'VmRSS'), peakMB: statusMB(pids[name], 'VmRSS'), endMB: NaN, hwmMB: NaN }]));
+    const measured: Record<string, number> = { ...pids, mailbox: process.pid };
+    const cpuBefore = Object.fromEntries(Object.entries(measured).map(([name, pid]) => [name, cpuSeconds(pid)]));
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
@@ -92,6 +105,8 @@ async function main(): Promise<void> {
     sampling = false;
     await sampler;
     for (const name of SERVICES) Object.assign(memory[name], { endMB: statusMB(pids[name], 'VmRSS'), hwmMB: statusMB(pids[name], 'VmHWM') });
+    // CPU per email: what the send costs, whatever else the shared machine is doing.
+    const cpuMsPerEmail = Object.fromEntries(Object.entries(measured).map(([name, pid]) => [name, round(((cpuSeconds(pid) - cpuBefore[name]) * 1000) / RECIPIENTS, 2)]));
 
     await sleep(1000); // any duplicate would have arrived by now
     const counts = new Map<string, number>();
@@ -110,6 +125,7 @@ async function main(): Promise<void> {
       firstEmailSeconds: round((run.first - run.start) / 1000, 2),
       allEmailsSeconds: round((run.last - run.start) / 1000, 2),
       memoryMB: memory,
+      cpuMsPerEmail,
       sendConcurrency: 20,
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg().map((l) => round(l, 2)), node: process.version },
       at: new Date().toISOString(),
@@ -122,7 +138,8 @@ async function main(): Promise<void> {
         `Bulletin send (${mode}): ${RECIPIENTS} recipients, rate limit off`,
         `  emails/s ${result.emailsPerSecondFirstToLast} (first to last), ${result.emailsPerSecondFromSchedule} (from the schedule call)`,
         `  first email ${result.firstEmailSeconds} s, last ${result.allEmailsSeconds} s`,
-        ...SERVICES.map((name) => `  ${name.padEnd(9)} RSS MB start ${memory[name].startMB}, peak ${memory[name].peakMB}, end ${memory[name].endMB}; VmHWM ${memory[name].hwmMB}`),
+        ...SERVICES.map((name) => `  ${name.padEnd(9)} RSS MB start ${memory[name].startMB}, peak ${memory[name].peakMB}, end ${memory[name].endMB}; VmHWM ${memory[name].hwmMB}; CPU ms/email ${cpuMsPerEmail[name]}`),
+        `  the benchmark's own SMTP mailbox (parses every email): CPU ms/email ${cpuMsPerEmail.mailbox}`,
         problems.length ? `  PROBLEMS: ${problems.join('; ')}` : '  checks: every subscriber exactly one email; figures agree',
         '',
       ].join('\n'),
