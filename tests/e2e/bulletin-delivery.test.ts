@@ -60,13 +60,18 @@ async function expectExactlyOneEach(id: string, subject: string): Promise<void> 
   expect((await delivery(stack, editor, id)).delivery).toEqual({ recipients: SUBSCRIBERS, sent: SUBSCRIBERS, failed: 0, pending: 0 });
 }
 
-it('sends exactly one email to each of 500 subscribers when the jobs worker is killed mid-send', async () => {
-  const subject = 'Bulletin during a worker crash';
+/** Starts sending a bulletin and returns once 100 have arrived and more are in flight, unacknowledged. */
+async function sendUntilMidway(subject: string): Promise<string> {
   const id = await sendBulletinNow(stack, editor, { title: subject, intro: 'Hello.', items: [] });
-  await waitUntil(() => countsBySubject(mailbox.messages, subject).size >= 100, '100 emails before the crash');
-
+  await waitUntil(() => countsBySubject(mailbox.messages, subject).size >= 100, '100 emails before the failure');
   mailbox.holdAcknowledgements();
   await waitUntil(() => mailbox.heldCount > 0, 'an email in flight');
+  return id;
+}
+
+it('sends exactly one email to each of 500 subscribers when the jobs worker is killed mid-send', async () => {
+  const subject = 'Bulletin during a worker crash';
+  const id = await sendUntilMidway(subject);
   const pid = stack.servicePid('jobs');
   expect(pid).toBeDefined();
   process.kill(pid!, 'SIGKILL');
@@ -81,11 +86,7 @@ it('sends exactly one email to each of 500 subscribers when the jobs worker is k
 
 it('sends exactly one email to each of 500 subscribers when the SMTP server goes away for a while', async () => {
   const subject = 'Bulletin during a mail server outage';
-  const id = await sendBulletinNow(stack, editor, { title: subject, intro: 'Hello.', items: [] });
-  await waitUntil(() => countsBySubject(mailbox.messages, subject).size >= 100, '100 emails before the outage');
-
-  mailbox.holdAcknowledgements();
-  await waitUntil(() => mailbox.heldCount > 0, 'an email in flight');
+  const id = await sendUntilMidway(subject);
   proxy.cut();
   expect(await mailbox.discardUnacknowledged()).toBeGreaterThan(0);
   // Down long enough for sends to fail and be retried with backoff.

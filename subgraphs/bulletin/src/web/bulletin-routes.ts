@@ -48,29 +48,35 @@ export function bulletinRoutes(deps: BulletinRoutesDeps): express.Router {
     }
   };
 
-  router.get('/unsubscribe', (req, res) => {
-    res.type('html').send(confirmButtonPage('Unsubscribe', 'Stop getting the SENDCO bulletin at this address?', withToken('unsubscribe', tokenOf(req)), 'Unsubscribe'));
-  });
-  // RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" here; the page's button posts here too.
-  router.post(
-    '/unsubscribe',
-    form,
-    handle(async (req, res) => {
-      await deps.subscribers.unsubscribe(tokenOf(req));
-      res.type('html').send(page('You have been unsubscribed', '<p>You will not get the SENDCO bulletin any more. You can sign up again at any time.</p>'));
-    }),
+  /**
+   * A link from an email that changes something: GET shows a page with one button (so a link
+   * scanner following it changes nothing), POST does it. RFC 8058's one-click unsubscribe is the
+   * mail client's POST (body "List-Unsubscribe=One-Click") to the same URL.
+   */
+  const oneButtonAction = (path: 'unsubscribe' | 'confirm', ask: { title: string; question: string; button: string }, act: (token: string) => Promise<unknown>, done: { title: string; text: string }) => {
+    router.get(`/${path}`, (req, res) => {
+      res.type('html').send(confirmButtonPage(ask.title, ask.question, withToken(path, tokenOf(req)), ask.button));
+    });
+    router.post(
+      `/${path}`,
+      form,
+      handle(async (req, res) => {
+        await act(tokenOf(req));
+        res.type('html').send(page(done.title, `<p>${done.text}</p>`));
+      }),
+    );
+  };
+  oneButtonAction(
+    'unsubscribe',
+    { title: 'Unsubscribe', question: 'Stop getting the SENDCO bulletin at this address?', button: 'Unsubscribe' },
+    (token) => deps.subscribers.unsubscribe(token),
+    { title: 'You have been unsubscribed', text: 'You will not get the SENDCO bulletin any more. You can sign up again at any time.' },
   );
-
-  router.get('/confirm', (req, res) => {
-    res.type('html').send(confirmButtonPage('Confirm your subscription', 'Start getting the SENDCO bulletin at this address?', withToken('confirm', tokenOf(req)), 'Confirm'));
-  });
-  router.post(
-    '/confirm',
-    form,
-    handle(async (req, res) => {
-      await deps.subscribers.confirm(tokenOf(req));
-      res.type('html').send(page('Subscription confirmed', '<p>Thank you: you will get the SENDCO bulletin from now on.</p>'));
-    }),
+  oneButtonAction(
+    'confirm',
+    { title: 'Confirm your subscription', question: 'Start getting the SENDCO bulletin at this address?', button: 'Confirm' },
+    (token) => deps.subscribers.confirm(token),
+    { title: 'Subscription confirmed', text: 'Thank you: you will get the SENDCO bulletin from now on.' },
   );
 
   router.get(
