@@ -29,7 +29,10 @@ let editor: string;
 let gatewayBase: string;
 
 beforeAll(async () => {
-  stack = await startTestStack('bulletin', { env: { BULLETIN_TOKEN_SECRET, BULLETIN_WEBHOOK_SECRET: WEBHOOK_SECRET, BULLETIN_SEND_RATE: '0' } });
+  stack = await startTestStack('bulletin', {
+    // The weekly digest every minute, so a test can see one go out.
+    env: { BULLETIN_TOKEN_SECRET, BULLETIN_WEBHOOK_SECRET: WEBHOOK_SECRET, BULLETIN_SEND_RATE: '0', BULLETIN_DIGEST_CRON: '* * * * *' },
+  });
   gatewayBase = stack.gatewayUrl.replace(/\/graphql$/, '');
   editor = await stack.token('BULLETIN_EDITOR', { email: 'editor@council.example.org' });
   await createTopics(stack, editor);
@@ -270,4 +273,25 @@ describe('bounces and imports', () => {
     // good.one was not imported: signing up sends them a confirmation (an imported one would get nothing).
     await stack.mailbox.waitForCount('good.one@example.org', 1);
   });
+});
+
+describe('the weekly digest', () => {
+  it('sends the items of bulletins sent since the last digest to digest subscribers only, on its schedule', async () => {
+    const csv = 'email,frequency\nweekly.reader@example.org,WEEKLY_DIGEST\neach.reader@example.org,EACH_BULLETIN';
+    expect((await stack.gql(`mutation($csv: String!) { importSubscribers(csv: $csv, source: "digest test") { imported } }`, { csv }, editor)).data.importSubscribers.imported).toBe(2);
+    const id = await sendBulletinNow(stack, editor, { title: 'Panel dates', intro: 'For the diary.', items: [item('Multi-agency board dates', 'Boards meet **monthly**.')] });
+    await waitForDelivery(stack, editor, id, (d) => d.status === 'SENT');
+    const hasItem = (m: { text: string }) => m.text.includes('Multi-agency board dates');
+    await stack.mailbox.waitFor((all) => all.some((m) => m.envelopeTo.includes('weekly.reader@example.org') && hasItem(m)), 'the digest with the item', 150_000);
+    const digest = stack.mailbox.to('weekly.reader@example.org').find(hasItem)!;
+    expect(stack.mailbox.to('weekly.reader@example.org').map((m) => m.subject)).not.toContain('Panel dates'); // the digest instead of each bulletin
+    expect(digest.subject).toMatch(/^SENDCO bulletin: the week to /);
+    expect(digest.text).toContain('Multi-agency board dates (from “Panel dates”)');
+    expect(digest.text).toContain('Boards meet monthly.');
+    expect(digest.parsed.headerLines.some((h) => h.key === 'list-unsubscribe-post')).toBe(true);
+    expect(stack.mailbox.to('each.reader@example.org').map((m) => m.subject)).toEqual(['Panel dates']);
+    // Digests are not issues: the archive does not list them.
+    const titles = (await stack.gql(BULLETINS, { first: 100 })).data.bulletins.edges.map((e: { node: { title: string } }) => e.node.title);
+    expect(titles.filter((t: string) => t.startsWith('SENDCO bulletin: the week to'))).toEqual([]);
+  }, 200_000);
 });
