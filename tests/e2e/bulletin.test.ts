@@ -21,6 +21,7 @@ import {
   waitForDelivery,
 } from '../support/bulletin';
 import { codes, startTestStack, type TestStack } from '../support/stack';
+import { at, createPublishedEvent, DAY } from '../support/training';
 
 const WEBHOOK_SECRET = 'e2e-bounce-webhook-secret-0123456789abcdef';
 
@@ -197,6 +198,27 @@ describe('a bulletin going out', () => {
     expect(cancelled.data.cancelBulletin.status).toBe('DRAFT');
     expect((await delivery(stack, editor, id)).delivery.recipients).toBe(0);
     expect(stack.mailbox.messages.filter((m) => m.subject === 'Spring plans')).toHaveLength(0);
+  });
+});
+
+describe('the upcoming training and clinics section', () => {
+  it('lists published training events with places left, read through the gateway (clinics when the supergraph has them)', async () => {
+    const trainingAdmin = await stack.token('TRAINING_ADMIN');
+    await createPublishedEvent(stack, trainingAdmin, {
+      title: 'Preparing for Ofsted: the SEND review',
+      category: 'PREPARING_FOR_OFSTED',
+      startsAt: at(20 * DAY),
+      endsAt: at(20 * DAY + 3 * 3600_000),
+      format: 'IN_PERSON',
+      venue: { name: 'County Hall', address: 'New Road, Oxford', postcode: 'OX1 1ND' },
+      capacity: 12,
+    });
+    const created = await stack.gql(CREATE_BULLETIN, { input: { title: 'Coming up', intro: 'Book now.', includeUpcoming: true } }, editor);
+    expect(created.errors).toBeUndefined();
+    const preview = await stack.gql(`query($id: ID!) { bulletinPreview(id: $id) { html text } }`, { id: created.data.createBulletin.id }, editor);
+    expect(preview.data.bulletinPreview.text).toContain('Upcoming training and clinics');
+    expect(preview.data.bulletinPreview.text).toMatch(/Preparing for Ofsted: the SEND review, .* \(12 places left\)/);
+    expect(preview.data.bulletinPreview.html).toContain('Preparing for Ofsted: the SEND review');
   });
 });
 
