@@ -163,6 +163,38 @@ describe('a bulletin going out', () => {
     expect((await stack.gql(UNSUBSCRIBE, { token: new URL(unsubscribeUrl).searchParams.get('token') })).data.unsubscribe.status).toBe('UNSUBSCRIBED');
   });
 
+  it('lets a reader change their topics and frequency through the preferences link in every email', async () => {
+    const email = stack.mailbox.to('all.topics@example.org').find((m) => m.subject === 'Enhanced Pathways decision')!;
+    const token = linkToken(email, 'preferences');
+    const page = await fetch(`${gatewayBase}/bulletin/preferences?token=${token}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('name="topics" value="send-live"');
+    const saved = await fetch(`${gatewayBase}/bulletin/preferences?token=${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'topics=send-live&frequency=EACH_BULLETIN',
+    });
+    expect(saved.status).toBe(200);
+    const PREFS = `query($token: String!) { subscriptionPreferences(token: $token) { email topics frequency status } }`;
+    expect((await stack.gql(PREFS, { token })).data.subscriptionPreferences).toEqual({ email: 'all.topics@example.org', topics: ['send-live'], frequency: 'EACH_BULLETIN', status: 'CONFIRMED' });
+    const UPDATE = `mutation($token: String!, $input: SubscriptionPreferencesInput!) { updateSubscriptionPreferences(token: $token, input: $input) { topics frequency } }`;
+    expect((await stack.gql(UPDATE, { token, input: { topics: [], frequency: 'EACH_BULLETIN' } })).data.updateSubscriptionPreferences).toEqual({ topics: [], frequency: 'EACH_BULLETIN' });
+    expect(codes(await stack.gql(UPDATE, { token, input: { topics: ['astrology'] } }))).toEqual(['BAD_USER_INPUT']);
+    // The preferences link cannot unsubscribe.
+    expect(codes(await stack.gql(UNSUBSCRIBE, { token }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('sends a bulletin scheduled for later at that time, not before', async () => {
+    const created = await stack.gql(CREATE_BULLETIN, { input: { title: 'Scheduled news', intro: 'Later.' } }, editor);
+    const { id } = created.data.createBulletin;
+    const sendAt = new Date(Date.now() + 4000).toISOString();
+    expect((await stack.gql(SCHEDULE_BULLETIN, { id, sendAt }, editor)).data.scheduleBulletin.status).toBe('SCHEDULED');
+    const done = await waitForDelivery(stack, editor, id, (d) => d.status === 'SENT');
+    expect(done.delivery.sent).toBeGreaterThan(0);
+    const first = stack.mailbox.messages.find((m) => m.subject === 'Scheduled news')!;
+    expect(first.parsed.date!.getTime()).toBeGreaterThanOrEqual(new Date(sendAt).getTime() - 1000);
+  });
+
   it('lists sent bulletins in the public archive, each with a web page on the gateway', async () => {
     const archive = await stack.gql(BULLETINS, { first: 10 });
     expect(archive.errors).toBeUndefined();
