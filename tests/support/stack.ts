@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { signToken, type Role } from '@sendco/auth';
-import { SUBGRAPHS, subgraphEnvPrefix } from '@sendco/config';
+import { SUBGRAPHS, subgraphEnvPrefix, type SubgraphName } from '@sendco/config';
 import { TestMailbox } from './mailbox';
 
 /** The repository root, from tests/support (ts-jest) or tests/dist/support (compiled, e.g. the benchmark). */
@@ -25,6 +25,8 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestStack {
   gatewayUrl: string;
+  /** Each subgraph's own endpoint, for tests that talk to one directly (`_entities`). */
+  subgraphUrls: Record<SubgraphName, string>;
   mailbox: TestMailbox;
   /** Where the stack's database is (a fresh one per file). */
   databaseUrl: string;
@@ -134,6 +136,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
 
   return {
     gatewayUrl,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
     mailbox,
     databaseUrl,
     embedded: !baseDatabaseUrl,

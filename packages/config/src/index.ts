@@ -18,6 +18,7 @@ import { z } from 'zod';
 export const SUBGRAPH_DEFAULT_PORTS = {
   directory: 4001,
   training: 4002,
+  clinics: 4003,
   bulletin: 4005,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;

@@ -1,7 +1,9 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 import type { AuditEntry } from '@sendco/database';
 
 /** One recorded change as the API shows it; history fields of every subgraph return these. */
+// Every subgraph with history fields resolves AuditEntry itself: a shared value type (Federation 2).
+@Directive('@shareable')
 @ObjectType('AuditEntry', { description: 'One recorded change: who, when, what.' })
 export class AuditEntryView {
   @Field()

@@ -6,7 +6,7 @@
 import { type ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badUserInput } from '@sendco/errors';
 
-// Every subgraph with a connection declares the same PageInfo; @shareable lets them compose.
+// Every subgraph with a connection resolves PageInfo itself: a shared value type (Federation 2).
 @Directive('@shareable')
 @ObjectType()
 export class PageInfo {

@@ -7,3 +7,4 @@ export * from './loader';
 export * from './validation';
 export * from './gateway-client';
 export * from './audit-view';
+export * from './inputs';

@@ -60,6 +60,70 @@ export interface PlaceDetails {
   bookingReference: string;
 }
 
+/** What a SEND Clinic email says about the clinic (clinics subgraph). */
+export interface ClinicEmailDetails {
+  theme: string;
+  description: string;
+  startsAt: string; // ISO 8601
+  endsAt: string; // ISO 8601
+  /** Face to face: the location on one line. */
+  location?: string;
+  /** Online: the joining link, only ever in emails to confirmed attendees (and the delivering school). */
+  joiningUrl?: string;
+  online: boolean;
+  /** The delivering school's contact for questions. */
+  contactEmail: string;
+  requestId: string;
+}
+
+/** Outreach referral emails to the referring school (clinics subgraph). */
+export interface OutreachReferralEmail {
+  referralId: string;
+  schoolUrn: string;
+  packageLabel: string;
+  status: 'RECEIVED' | 'ALLOCATED' | 'IN_PROGRESS' | 'CLOSED';
+  statusLabel: string;
+  /** The special school supporting the referring school, once allocated. */
+  allocatedSchoolName?: string;
+  note?: string;
+}
+
+/** Template variables of the clinics subgraph's emails. */
+export interface ClinicEmailTemplateVars {
+  /** To the delivering school's contact: a school asks for a place, with its booking-form answers. */
+  'clinic-request-received': ClinicEmailDetails & {
+    schoolUrn: string;
+    attendeeName: string;
+    attendeeEmail: string;
+    attendeeRole?: string;
+    answers: { label: string; value: string }[];
+    placesLeft: number;
+  };
+  /** To the attendee (with an invitation when confirmed) and, as a copy, the person who asked. */
+  'clinic-request-decided': ClinicEmailDetails & {
+    recipientName: string;
+    attendeeName: string;
+    confirmed: boolean;
+    message?: string;
+    /** The copy to the person who asked, when they are not the attendee. */
+    copyForRequester?: boolean;
+  };
+  /** To the attendee (withdrawing the invitation when it was confirmed), and to the delivering school when the school cancelled. */
+  'clinic-request-cancelled': ClinicEmailDetails & {
+    recipientName: string;
+    attendeeName: string;
+    schoolUrn: string;
+    /** Who cancelled: the requesting school, the delivering school, or the whole clinic was cancelled. */
+    cancelledBy: 'school' | 'provider' | 'clinic';
+    reason?: string;
+    forProvider?: boolean;
+  };
+  /** To each active attendee when the clinic's details change (confirmed ones get an updated invitation). */
+  'clinic-changed': ClinicEmailDetails & { attendeeName: string; confirmed: boolean };
+  /** To the referring school at every change of its referral, receipt included. */
+  'outreach-referral-update': OutreachReferralEmail;
+}
+
 /** Template variables per email type; each has templates/<type>/{subject,html,text}.hbs in jobs/. */
 export interface EmailTemplateVars {
   'booking-confirmation': PlaceDetails & {
@@ -108,12 +172,23 @@ export interface EmailTemplateVars {
     cpdHours: number;
     certificateNumber: string;
   };
+}
+/** The clinics subgraph's emails join the list (interface merging keeps each subgraph's block its own). */
+export interface EmailTemplateVars extends ClinicEmailTemplateVars {}
+
+/** The bulletin subgraph's emails through the outbox (bulletins themselves go through its delivery queue). */
+export interface BulletinEmailTemplateVars {
   /** Double opt-in: the only email an unconfirmed address ever gets. */
   'bulletin-confirmation': { name?: string; confirmUrl: string; topics: string[] };
   /** A bulletin rendered for its editor's own address, before it goes out. */
   'bulletin-test': { subject: string; html: string; text: string };
 }
+export interface EmailTemplateVars extends BulletinEmailTemplateVars {}
 export type EmailTemplate = keyof EmailTemplateVars;
+/** The clinics subgraph's templates. */
+export const CLINIC_EMAIL_TEMPLATES: readonly (keyof ClinicEmailTemplateVars)[] = ['clinic-request-received', 'clinic-request-decided', 'clinic-request-cancelled', 'clinic-changed', 'outreach-referral-update'];
+/** The bulletin subgraph's templates. */
+export const BULLETIN_EMAIL_TEMPLATES: readonly (keyof BulletinEmailTemplateVars)[] = ['bulletin-confirmation', 'bulletin-test'];
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'booking-confirmation',
   'place-cancelled',
@@ -121,8 +196,8 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'waitlist-notice',
   'booking-summary',
   'cpd-certificate',
-  'bulletin-confirmation',
-  'bulletin-test',
+  ...CLINIC_EMAIL_TEMPLATES,
+  ...BULLETIN_EMAIL_TEMPLATES,
 ];
 
 export type EmailJob = {

@@ -13,6 +13,9 @@ export const DEMO_SCHOOLS: Pick<School, 'urn' | 'name' | 'phase' | 'ehcpCount'>[
   { urn: '900004', name: 'Windrush Special School', phase: SchoolPhase.SPECIAL, ehcpCount: 112 },
   { urn: '900005', name: 'Evenlode All-Through School', phase: SchoolPhase.ALL_THROUGH, ehcpCount: 24 },
   { urn: '900006', name: 'Ock Valley Sixth Form', phase: SchoolPhase.POST_16, ehcpCount: 11 },
+  // Special schools that run the demo SEND Clinics (subgraphs/clinics/src/demo-data.ts) with Windrush.
+  { urn: '900007', name: 'Chiltern Edge Special School', phase: SchoolPhase.SPECIAL, ehcpCount: 96 },
+  { urn: '900008', name: 'Wychwood Vale School', phase: SchoolPhase.SPECIAL, ehcpCount: 84 },
 ];
 
 export async function seedDemoSchools(dataSource: DataSource): Promise<void> {

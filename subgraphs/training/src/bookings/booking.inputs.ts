@@ -1,19 +1,8 @@
-import { ArrayMaxSize, ArrayMinSize, IsEmail, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
+import { ContactInput } from '@sendco/federation';
 
 export const MAX_DELEGATES_PER_BOOKING = 50;
-
-@InputType({ description: 'A person: name and email.' })
-export class ContactInput {
-  @Field()
-  @Length(1, 200)
-  name!: string;
-
-  @Field()
-  @IsEmail({}, { message: 'email must be an email address' })
-  @Length(3, 320)
-  email!: string;
-}
 
 @InputType()
 export class DelegateInput extends ContactInput {

@@ -1,24 +1,8 @@
 import { ArrayMaxSize, IsEnum, IsInt, IsNumber, IsOptional, IsUrl, Length, Max, Min, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { VenueInput } from '@sendco/federation';
 import type { Venue } from './event.entity';
 import { EventCategory, EventFormat, Phase } from './event.enums';
-
-@InputType()
-export class VenueInput {
-  @Field()
-  @Length(1, 200)
-  name!: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(1, 500)
-  address?: string;
-
-  @Field({ nullable: true })
-  @IsOptional()
-  @Length(5, 8, { message: 'postcode must be a UK postcode' })
-  postcode?: string;
-}
 
 /** The venue as stored: postcodes in capitals, however they were typed. */
 export function toVenue(input: VenueInput): Venue {
