@@ -13,7 +13,7 @@ const EVENTS = `query BulletinUpcomingEvents($filter: EventFilter, $first: Int) 
   events(filter: $filter, first: $first) { edges { node { id title startsAt placesLeft } } }
 }`;
 // The contract's Clinics operation, trimmed to what the section shows.
-const CLINICS = `query BulletinUpcomingClinics { clinics { id theme startsAt placesLeft } }`;
+const CLINICS = `query BulletinUpcomingClinics($filter: ClinicFilter) { clinics(filter: $filter) { id theme startsAt placesLeft } }`;
 
 export interface UpcomingSource {
   upcoming(now: Date): Promise<UpcomingEntry[]>;
@@ -29,7 +29,7 @@ export function gatewayUpcoming(gateway: GatewayClient): UpcomingSource {
       const training = events.events.edges.map(({ node }) => ({ key: `training:${node.id}`, kind: 'training' as const, title: node.title, startsAt: node.startsAt, placesLeft: node.placesLeft }));
       let clinics: UpcomingEntry[] = [];
       try {
-        const answer = await gateway.query<{ clinics: { id: string; theme: string; startsAt: string; placesLeft: number | null }[] }>(CLINICS);
+        const answer = await gateway.query<{ clinics: { id: string; theme: string; startsAt: string; placesLeft: number | null }[] }>(CLINICS, { filter: { from: now.toISOString() } });
         clinics = answer.clinics
           .filter((c) => new Date(c.startsAt) >= now)
           .map((c) => ({ key: `clinic:${c.id}`, kind: 'clinic' as const, title: `Clinic: ${c.theme}`, startsAt: c.startsAt, placesLeft: c.placesLeft ?? null }));
