@@ -2,7 +2,7 @@
  * `npm run bench`: the booking-contention benchmark. Starts the whole product exactly as the e2e
  * tests do (tests/support/stack.ts: the launcher, gateway, subgraphs and jobs worker as child
  * processes, on real Postgres/Redis when DATABASE_URL / REDIS_URL are set, else on the embedded
- * PGlite + BullMQ-on-Postgres defaults; email to a TestMailbox), then books through the gateway as
+ * PostgreSQL server + BullMQ-on-Postgres defaults; email to a TestMailbox), then books through the gateway as
  * the front ends do and measures:
  *
  *   - wall time and bookings/second, client-side latency p50/p95/max of each bookEvent;
@@ -14,7 +14,7 @@
  * email per delegate and booker) and exits non-zero if anything is wrong. It is not a test and
  * asserts nothing about speed. Results: a table on stdout and tests/bench/results/<mode>.json.
  *
- *   npm run bench                         # embedded (PGlite) defaults
+ *   npm run bench                         # embedded defaults (embedded PostgreSQL server)
  *   DATABASE_URL=… REDIS_URL=… npm run bench
  *   npm run bench -- --only=a,c           # a subset of the scenarios
  */
@@ -97,7 +97,7 @@ function readStat(pid: number): { ppid: number; cpuTicks: number; childrenCpuTic
   }
 }
 
-function processName(pid: number, embedded: boolean): string {
+function processName(pid: number): string {
   let cmdline: string[] = [];
   try {
     cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
@@ -107,14 +107,14 @@ function processName(pid: number, embedded: boolean): string {
   const script = cmdline.find((a) => a.endsWith('.js'));
   if (!script) return path.basename(cmdline[0] || `pid ${pid}`);
   const rel = path.relative(REPO_ROOT, script).split(path.sep);
-  if (rel[0] === 'packages' && rel[1] === 'stack') return embedded ? 'launcher + PGlite' : 'launcher';
+  if (rel[0] === 'packages' && rel[1] === 'stack') return 'launcher';
   if (rel[0] === 'subgraphs') return `${rel[1]} subgraph`;
   if (rel[0] === 'gateway' || rel[0] === 'jobs') return rel[0];
   return rel.join('/');
 }
 
-/** Every process below this one: the launcher and the services it spawned. */
-function stackProcesses(embedded: boolean): ProcessInfo[] {
+/** Every process below this one (the launcher, the services it spawned, the embedded server's processes). */
+function descendants(): number[] {
   if (process.platform !== 'linux') return [];
   const parents = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
@@ -133,7 +133,25 @@ function stackProcesses(embedded: boolean): ProcessInfo[] {
       }
     }
   }
-  return found.map((pid) => ({ pid, name: processName(pid, embedded) }));
+  return found;
+}
+
+function commandName(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The launcher and the services. The embedded PostgreSQL server's processes (a backend per
+ * connection, coming and going) are measured together by serverCpuTicks instead.
+ */
+function stackProcesses(): ProcessInfo[] {
+  return descendants()
+    .filter((pid) => commandName(pid) !== 'postgres')
+    .map((pid) => ({ pid, name: processName(pid) }));
 }
 
 function statusKB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
@@ -167,15 +185,17 @@ function foreignLoad(ours: Set<number>): string[] {
 }
 
 /**
- * CPU ticks used so far by the machine's database and queue servers (real mode), by command name:
- * every live postgres / redis-server process's own time plus the time of the children it has
- * reaped (a Postgres backend that exits is added to the postmaster's), so the difference between
- * two readings counts backends that came and went in between.
+ * CPU ticks used so far by the database and queue servers, by command name: every live
+ * postgres / redis-server process's own time plus the time of the children it has reaped (a
+ * Postgres backend that exits is added to the postmaster's), so the difference between two
+ * readings counts backends that came and went in between. Real mode: the machine's servers,
+ * whoever's they are. Embedded mode (`ours`): only the embedded server this benchmark started.
  */
-function serverCpuTicks(): Map<string, number> {
+function serverCpuTicks(scope: 'machine' | 'ours'): Map<string, number> {
   const totals = new Map<string, number>();
   if (process.platform !== 'linux') return totals;
-  for (const entry of fs.readdirSync('/proc')) {
+  const entries = scope === 'ours' ? descendants().map(String) : fs.readdirSync('/proc');
+  for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
@@ -198,7 +218,7 @@ class ProcessMeter {
 
   constructor(
     readonly processes: ProcessInfo[],
-    private readonly measureServers: boolean,
+    private readonly servers: 'machine' | 'ours',
   ) {}
 
   /** Resets each process's peak RSS (clear_refs 5) and remembers its CPU time so far. */
@@ -218,7 +238,7 @@ class ProcessMeter {
       // reported through resetWorks above
     }
     this.selfCpuAtStart = process.cpuUsage();
-    this.serversAtStart = this.measureServers ? serverCpuTicks() : new Map();
+    this.serversAtStart = serverCpuTicks(this.servers);
   }
 
   /** Other stacks or test runs seen at the start or the end of the scenario. */
@@ -235,12 +255,9 @@ class ProcessMeter {
     }));
     const self = process.cpuUsage(this.selfCpuAtStart);
     own.push({ name: 'benchmark (client + mailbox)', pid: process.pid, peakRssMB: round(statusKB(process.pid, 'VmHWM') / 1024), cpuSeconds: round((self.user + self.system) / 1e6, 2) });
-    // The database and queue servers: CPU only (their RSS is mostly shared memory), all their
-    // processes, whoever's they are.
-    if (this.measureServers) {
-      for (const [comm, ticks] of serverCpuTicks()) {
-        own.push({ name: `${comm} (all processes)`, pid: 0, peakRssMB: NaN, cpuSeconds: round((ticks - (this.serversAtStart.get(comm) ?? NaN)) / CLOCK_TICKS, 2) });
-      }
+    // The database and queue servers: CPU only (their RSS is mostly shared memory), all their processes.
+    for (const [comm, ticks] of serverCpuTicks(this.servers)) {
+      own.push({ name: `${comm} (all processes)`, pid: 0, peakRssMB: NaN, cpuSeconds: round((ticks - (this.serversAtStart.get(comm) ?? NaN)) / CLOCK_TICKS, 2) });
     }
     return own;
   }
@@ -753,7 +770,7 @@ async function main(): Promise<number> {
   const mode = process.env.DATABASE_URL ? 'real' : 'embedded';
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
   const chosen = scenarios().filter((s) => !only || only.includes(s.id));
-  console.log(`booking benchmark: ${mode} mode (${mode === 'real' ? 'Postgres at DATABASE_URL, ' + (process.env.REDIS_URL ? 'BullMQ on Redis' : 'BullMQ on Postgres') : 'embedded PGlite, BullMQ on Postgres (PGlite)'}), scenarios ${chosen.map((s) => s.id).join(', ')}`);
+  console.log(`booking benchmark: ${mode} mode (${mode === 'real' ? 'Postgres at DATABASE_URL, ' + (process.env.REDIS_URL ? 'BullMQ on Redis' : 'BullMQ on Postgres') : 'embedded PostgreSQL server, BullMQ on Postgres'}), scenarios ${chosen.map((s) => s.id).join(', ')}`);
 
   const startedAt = new Date();
   const loadAverageAtStart = os.loadavg().map((n) => round(n, 2));
@@ -793,7 +810,7 @@ async function main(): Promise<number> {
     if (warmErrors.length) throw new Error(`warm-up bookings failed: ${warmErrors[0].error ?? JSON.stringify(warmErrors[0].response?.errors)}`);
     await warmMail.done;
     // Now every process is up (the launcher starts the jobs worker after the gateway is ready).
-    const meter = new ProcessMeter(stackProcesses(stack.embedded), !stack.embedded);
+    const meter = new ProcessMeter(stackProcesses(), stack.embedded ? 'ours' : 'machine');
     const afterWarmUp = meter.sinceStart();
 
     const results: ScenarioResult[] = [];
@@ -830,7 +847,7 @@ async function main(): Promise<number> {
         node: process.version,
       },
       services: {
-        database: mode === 'real' ? `PostgreSQL ${(await postgresVersion(stack.databaseUrl)) ?? '?'}` : 'embedded PGlite (one session, in the launcher process)',
+        database: `${mode === 'real' ? 'PostgreSQL' : 'embedded PostgreSQL'} ${(await postgresVersion(stack.databaseUrl)) ?? '?'}`,
         queue: process.env.REDIS_URL ? `BullMQ on Redis ${(await redisVersion(process.env.REDIS_URL)) ?? '?'}` : 'BullMQ on Postgres',
         mail: 'TestMailbox (smtp-server on loopback, in the benchmark process)',
       },

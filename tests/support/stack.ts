@@ -124,13 +124,25 @@ export async function startTestStack(label: string, options: TestStackOptions = 
   let exited: number | null = null;
   launcher.once('exit', (code) => (exited = code ?? -1));
 
+  /** SIGTERM, so the launcher also stops the embedded Postgres server it started; SIGKILL if it hangs. */
+  async function stopLauncher(): Promise<void> {
+    if (exited !== null) return;
+    const done = new Promise((resolve) => launcher.once('exit', resolve));
+    launcher.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+    clearTimeout(timer);
+    if (exited === null) launcher.kill('SIGKILL');
+  }
+
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   try {
     await waitForGateway(gatewayPort, () => exited, () => output);
   } catch (error) {
-    launcher.kill('SIGKILL');
+    await stopLauncher();
     await mailbox.stop();
     if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName).catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 
@@ -164,14 +176,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
       return servicePid(launcher.pid!, service);
     },
     async stop() {
-      if (exited === null) {
-        const done = new Promise((resolve) => launcher.once('exit', resolve));
-        launcher.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
-        clearTimeout(timer);
-        if (exited === null) launcher.kill('SIGKILL');
-      }
+      await stopLauncher();
       await mailbox.stop();
       if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName);
       fs.rmSync(dataDir, { recursive: true, force: true });

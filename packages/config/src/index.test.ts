@@ -4,8 +4,8 @@ describe('loadConfig', () => {
   it('applies documented defaults and selects the embedded backends when nothing is set', () => {
     const config = loadConfig({});
     expect(config.gateway.port).toBe(4000);
-    expect(config.database).toEqual({ url: 'postgres://postgres@127.0.0.1:54329/postgres', embedded: true, poolSize: 4 });
-    expect(config.queue).toMatchObject({ backend: 'postgres', embedded: true });
+    expect(config.database).toEqual({ url: 'postgres://postgres@127.0.0.1:54329/postgres', embedded: true, poolSize: 10 });
+    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://postgres@127.0.0.1:54329/postgres', prefix: 'sendco' });
     expect(config.mail.devMailbox).toBe(true);
     expect(config.auth).toMatchObject({ kind: 'hs256', isDevelopmentSecret: true });
     expect(config.subgraphs.training.url).toBe('http://127.0.0.1:4002/graphql');
@@ -14,7 +14,7 @@ describe('loadConfig', () => {
   it('uses each real service independently when its variable is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/sendco' });
     expect(config.database.embedded).toBe(false);
-    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://u@db:5432/sendco', embedded: false, prefix: 'sendco' });
+    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://u@db:5432/sendco', prefix: 'sendco' });
     const withRedis = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(withRedis.queue.backend).toBe('redis');
     expect(withRedis.database.embedded).toBe(true);

@@ -3,7 +3,7 @@
  * everything else receives the typed, validated AppConfig.
  *
  * Unset DATABASE_URL / REDIS_URL / SMTP_URL select the embedded defaults (see README):
- * an embedded Postgres engine served on loopback by `npm start`, BullMQ on its Postgres
+ * an embedded PostgreSQL server that `npm start` runs on loopback, BullMQ on its Postgres
  * backend, and a development mailbox.
  */
 import { createHash } from 'node:crypto';
@@ -116,7 +116,7 @@ export interface AppConfig {
   subgraphs: Record<SubgraphName, { port: number; url: string }>;
   database: { url: string; embedded: boolean; poolSize: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
-  queue: { backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; embedded: boolean; prefix: string };
+  queue: { backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string };
   outboxPollMs: number;
   /** Load the seeds' demo schools and programme into empty tables (default: only on the embedded database). */
   demoData: boolean;
@@ -187,10 +187,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     listenHost: env.LISTEN_HOST,
     gateway: { port: env.PORT, url: env.GATEWAY_URL ?? `http://127.0.0.1:${env.PORT}/graphql`, maxQueryDepth: env.MAX_QUERY_DEPTH, maxBodyBytes: env.MAX_BODY_BYTES },
     subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraph(name)])) as Record<SubgraphName, { port: number; url: string }>,
-    database: { url: databaseUrl, embedded: embeddedDb, poolSize: embeddedDb ? Math.min(env.DB_POOL_SIZE, 4) : env.DB_POOL_SIZE },
+    database: { url: databaseUrl, embedded: embeddedDb, poolSize: env.DB_POOL_SIZE },
     queue: env.REDIS_URL
       ? { backend: 'redis', redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX }
-      : { backend: 'postgres', databaseUrl, embedded: embeddedDb, prefix: env.QUEUE_PREFIX },
+      : { backend: 'postgres', databaseUrl, prefix: env.QUEUE_PREFIX },
     outboxPollMs: env.OUTBOX_POLL_MS,
     demoData: env.DEMO_DATA === 'auto' ? embeddedDb : env.DEMO_DATA === 'true',
     mail: {

@@ -36,7 +36,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTableName: 'migrations',
     migrationsRun: false,
     synchronize: options.synchronizeForTests === true,
-    // gen_random_uuid() is built into Postgres 13+ and PGlite; no extension to install.
+    // gen_random_uuid() is built into Postgres 13+; no extension to install.
     uuidExtension: 'pgcrypto',
     installExtensions: false,
     extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000, application_name: `sendco-${options.schema}` },
@@ -53,7 +53,7 @@ export async function initializeDataSource(dataSource: DataSource, { migrate = t
   return dataSource;
 }
 
-/** Runs work in one transaction; inside it, use only the manager it hands you (see stack-facts: embedded Postgres). */
+/** Runs work in one transaction; inside it, use only the manager it hands you (other queries run on other connections). */
 export function inTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   return dataSource.transaction(work);
 }

