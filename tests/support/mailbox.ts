@@ -79,6 +79,8 @@ export class TestMailbox {
         simpleParser(stream)
           .then((parsed) => {
             const accept = () => {
+              // The sender went away before it could be told "250 OK": by SMTP's rules the message was not accepted.
+              if (this.closedSessions.has(session.id)) return;
               this.messages.push({
                 envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
                 parsed,
