@@ -19,7 +19,7 @@ const MAX_LISTED = 200;
 const HEADER_READ_BYTES = 64 * 1024;
 
 /** Scripts are off everywhere; the srcdoc iframe inherits this policy too. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface MessageSummary {
   file: string;

@@ -1,37 +1,77 @@
 /**
- * The one endpoint. Composes the subgraphs' schemas at start (IntrospectAndCompose), verifies the
- * caller's JWT (a bad token is refused here, before any subgraph is asked), forwards the
- * Authorization header and a request id to the subgraphs (which verify the token again), and
- * enforces request limits (body size, query depth, aliases).
+ * The one endpoint. Serves the supergraph composed at build time (gateway/supergraph.graphql, see
+ * supergraph.ts), verifies the caller's JWT (a bad token is refused here with 401, before any
+ * subgraph is asked), forwards the Authorization header and a request id to the subgraphs (which
+ * verify the token again), and refuses abuse before it costs much. Where each limit bites: body
+ * size while reading the request; tokens while parsing (graphql-js's own `maxTokens`;
+ * graphql-armor's max-tokens is an Envelop plugin doing the same); fields right after
+ * (field-limit.ts), before validation; depth, aliases, directives and cost as graphql-armor
+ * validation rules; anonymous mutations per client address once the operation is known.
  */
 import http from 'node:http';
-import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
+import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import express from 'express';
+import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import { createTokenVerifier, type Principal } from '@sendco/auth';
-import { SUBGRAPHS, type AppConfig } from '@sendco/config';
+import { SUBGRAPHS, type AppConfig, type SubgraphName } from '@sendco/config';
 import { formatError } from '@sendco/errors';
+import { finalHandlers, inputGuardPlugin, principalOf, securityHeaders } from '@sendco/federation';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
+import { anonymousMutationLimitPlugin } from './anonymous-mutation-limit';
 import { devMailboxRouter } from './dev-mailbox';
+import { fieldLimit } from './field-limit';
+import { loadSupergraph } from './supergraph';
+import { createMetricsRegistry, graphqlMetrics, metricsAccess, metricsEndpoint } from '@sendco/metrics';
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { forwardHttp, subgraphHttpBase } from './forward-http';
 
 interface GatewayContext {
   authorization?: string;
   requestId: string;
   principal: Principal;
+  clientAddress: string;
 }
+
+type FetcherResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
 class AuthForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!('requestId' in context)) return; // health checks and composition carry no caller
+    if (!('requestId' in context)) return; // health checks carry no caller
     if (context.authorization) request.http?.headers.set('authorization', context.authorization);
     request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
   }
+
+  /**
+   * A subgraph refuses a whole request with a 4xx and a GraphQL body (bad input: 400, a token
+   * it does not accept: 401). That answer is the client's to see, with its code and fields; the
+   * base class would turn it into an opaque error, which clients saw as INTERNAL_SERVER_ERROR.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: { errors?: GraphQLFormattedError[] } } | undefined)?.body;
+    const first = response.status < 500 && Array.isArray(body?.errors) ? body.errors[0] : undefined;
+    if (first && typeof first.message === 'string' && typeof first.extensions?.code === 'string') {
+      return new GraphQLError(first.message, { extensions: first.extensions });
+    }
+    return error;
+  }
 }
+
+/**
+ * graphql-armor's rules throw by default, which Apollo Server answers as a 500; reported to the
+ * validation context instead, a query over a limit is a 400 GRAPHQL_VALIDATION_FAILED.
+ */
+const REPORT_AS_VALIDATION_ERROR = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 export interface RunningGateway {
   url: string;
@@ -40,39 +80,50 @@ export interface RunningGateway {
 
 export async function startGateway(config: AppConfig, logger: Logger): Promise<RunningGateway> {
   const subgraphs = SUBGRAPHS.map((name) => ({ name, url: config.subgraphs[name].url }));
-  await waitForSubgraphs(subgraphs, logger);
-
   const gateway = new ApolloGateway({
-    supergraphSdl: new IntrospectAndCompose({ subgraphs }),
-    buildService: ({ url }) => new AuthForwardingDataSource({ url }),
+    supergraphSdl: loadSupergraph(),
+    // The supergraph's URLs are placeholders: each subgraph is where this deployment's config says.
+    buildService: ({ name }) => new AuthForwardingDataSource({ url: config.subgraphs[name as SubgraphName].url }),
   });
   const app = express();
   app.disable('x-powered-by');
+  if (config.gateway.trustProxyHops > 0) app.set('trust proxy', config.gateway.trustProxyHops);
   const httpServer = http.createServer(app);
   const verifier = createTokenVerifier(config.auth);
+  const { limits } = config.gateway;
+  const metrics = createMetricsRegistry('gateway');
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     introspection: config.env !== 'production',
-    validationRules: [maxDepthRule({ n: config.gateway.maxQueryDepth }), maxAliasesRule({ n: 30 })],
+    // Counted by the parser itself: a 50,000-field query stops at the limit, before it is fully
+    // parsed and long before validation (whose overlapping-fields check is quadratic).
+    parseOptions: { maxTokens: limits.tokens },
+    validationRules: [
+      maxDepthRule({ n: config.gateway.maxQueryDepth, ...REPORT_AS_VALIDATION_ERROR }),
+      maxAliasesRule({ n: limits.aliases, ...REPORT_AS_VALIDATION_ERROR }),
+      maxDirectivesRule({ n: limits.directives, ...REPORT_AS_VALIDATION_ERROR }),
+      costLimitRule({ maxCost: limits.cost, ...REPORT_AS_VALIDATION_ERROR }),
+    ],
     formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error at the gateway')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer })],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), anonymousMutationLimitPlugin(config.gateway.anonymousMutations), inputGuardPlugin(), graphqlMetrics(metrics).plugin],
   });
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`the subgraphs' schemas do not compose into one supergraph:\n${(error as Error).message}`);
-  }
+  await server.start();
 
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
   app.get('/readyz', async (_req, res) => {
     const checks = await Promise.all(subgraphs.map(async (s) => [s.name, await isReady(s.url)] as const));
     const ready = checks.every(([, ok]) => ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', supergraph: 'composed', subgraphs: Object.fromEntries(checks) });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', supergraph: 'loaded', subgraphs: Object.fromEntries(checks) });
   });
+  // Operations (README "Operations"): metrics for Prometheus, the queue dashboard for admins.
+  app.get('/metrics', metricsEndpoint(metrics, metricsAccess(config)));
+  const dashboard = config.queueDashboard ? queueDashboard(config, logger) : undefined;
+  if (dashboard) app.use(QUEUE_DASHBOARD_PATH, dashboard.router);
   if (config.mail.devMailbox && config.env !== 'production') {
     app.use('/dev/mail', devMailboxRouter(`${config.embedded.dataDir}/mailbox`));
   }
@@ -81,25 +132,16 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   app.use(
     '/graphql',
     express.json({ limit: config.gateway.maxBodyBytes }),
+    fieldLimit(limits),
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-        const principal = await verifier.verify(req.headers.authorization);
-        return { authorization: req.headers.authorization, requestId, principal };
+        const principal = await principalOf(verifier, req.headers.authorization);
+        return { authorization: req.headers.authorization, requestId, principal, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
       },
     }),
   );
-  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (error.type === 'entity.too.large') {
-      res.status(413).json({ errors: [{ message: 'The request is too large.', extensions: { code: 'BAD_USER_INPUT' } }] });
-      return;
-    }
-    if (error.type === 'entity.parse.failed') {
-      res.status(400).json({ errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] });
-      return;
-    }
-    next(error);
-  });
+  app.use(...finalHandlers(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -107,21 +149,13 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   });
   const url = `http://localhost:${config.gateway.port}/graphql`;
   logger.info({ url, subgraphs }, 'gateway ready');
-  return { url, close: () => server.stop() };
-}
-
-/** Subgraphs may still be starting (migrations, demo data): wait for each to answer, up to a minute. */
-async function waitForSubgraphs(subgraphs: { name: string; url: string }[], logger: Logger, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (const subgraph of subgraphs) {
-    let logged = false;
-    while (!(await isReady(subgraph.url))) {
-      if (Date.now() > deadline) throw new Error(`subgraph "${subgraph.name}" did not become ready at ${subgraph.url} within ${timeoutMs / 1000} s`);
-      if (!logged) logger.info({ subgraph: subgraph.name }, 'waiting for subgraph');
-      logged = true;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  return {
+    url,
+    close: async () => {
+      await server.stop();
+      await dashboard?.close();
+    },
+  };
 }
 
 async function isReady(graphqlUrl: string): Promise<boolean> {

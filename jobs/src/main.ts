@@ -3,14 +3,17 @@
  * which job, template and attempt, never the email's content or who it went to beyond the
  * recipient's domain (delegates' addresses are personal data).
  */
-import type { Job, Worker } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import { loadConfigOrExit } from '@sendco/config';
 import { runService } from '@sendco/federation';
 import { createLogger, type Logger } from '@sendco/logger';
 import { createMailer, TemplateRenderer, type Mailer } from '@sendco/mail';
-import { createWorker, EMAIL_TEMPLATES, QUEUE_NAMES, type EmailJob } from '@sendco/queue';
+import { createMetricsRegistry, registerEmailMetrics, registerQueueDepth, type EmailMetrics } from '@sendco/metrics';
+import { createQueue, createWorker, EMAIL_TEMPLATES, QUEUE_NAMES, withTimeout, type EmailJob } from '@sendco/queue';
 import { startBulletinDeliveryWorker } from '@sendco/bulletin';
-import { createEmailProcessor, recipientDomain, redactAddresses, TEMPLATES_DIR, type EmailResult } from './email.handler';
+import { createEmailProcessor, isKnownTemplate, recipientDomain, redactAddresses, TEMPLATES_DIR, type EmailResult } from './email.handler';
+import { startOpsServer } from './ops-server';
+import { sendOncePerJob } from './send-once';
 
 const EMAIL_CONCURRENCY = 5;
 
@@ -31,16 +34,26 @@ function describeError(error: Error) {
   return { name: error.name, message: redactAddresses(error.message), code: smtp.code, responseCode: smtp.responseCode };
 }
 
-function logJobOutcomes(worker: Worker<EmailJob, EmailResult>, logger: Logger): void {
-  worker.on('completed', (job, result) => logger.info({ ...describeJob(job), messageId: result?.messageId }, 'email sent'));
+/** The template as a metrics label: one of the known templates, never a value from a payload. */
+function templateLabel(job: Job<EmailJob> | undefined): string {
+  return isKnownTemplate(job?.data?.template) ? job.data.template : 'unknown';
+}
+
+function logJobOutcomes(worker: Worker<EmailJob, EmailResult>, logger: Logger, emails: EmailMetrics): void {
+  worker.on('completed', (job, result) => {
+    emails.sent(templateLabel(job));
+    logger.info({ ...describeJob(job), messageId: result?.messageId }, 'email sent');
+  });
   worker.on('failed', (job, error) => {
     if (!job) {
+      emails.failed('unknown', true);
       logger.error({ error: describeError(error) }, 'email job failed and was removed');
       return;
     }
     const details = { ...describeJob(job), error: describeError(error) };
     // BullMQ has already counted this attempt; it retries unless that was the last or the error is unrecoverable.
     const retrying = job.attemptsMade < (job.opts.attempts ?? 1) && error.name !== 'UnrecoverableError';
+    emails.failed(templateLabel(job), !retrying);
     if (retrying) logger.warn(details, 'email attempt failed; will retry with backoff');
     else logger.error(details, 'email failed; no more attempts');
   });
@@ -66,17 +79,39 @@ runService('jobs', logger, async () => {
   const mailer = createMailer(config.mail);
   await checkMailServer(mailer, logger);
 
-  const processor = createEmailProcessor({ renderer, mailer, logger });
+  const metrics = createMetricsRegistry('jobs');
+  // Queue depth is a property of the queue, not of a process: reported here once for every queue,
+  // rather than by each process that adds to it.
+  const watched: Queue[] = Object.values(QUEUE_NAMES).map((name) => {
+    const queue = createQueue(config.queue, name);
+    queue.on('error', (error) => logger.warn({ err: error, queue: name }, 'queue connection error'));
+    return queue;
+  });
+  registerQueueDepth(metrics, watched);
+
+  const processor = sendOncePerJob(createEmailProcessor({ renderer, mailer, logger }), logger);
   const worker = createWorker<EmailJob>(config.queue, QUEUE_NAMES.email, processor, { concurrency: EMAIL_CONCURRENCY }) as Worker<EmailJob, EmailResult>;
-  logJobOutcomes(worker, logger);
+  logJobOutcomes(worker, logger, registerEmailMetrics(metrics));
   await worker.waitUntilReady();
+  const emailQueue = watched.find((queue) => queue.name === QUEUE_NAMES.email)!;
+  const ops = await startOpsServer({
+    config,
+    logger,
+    metrics,
+    readiness: async () => {
+      if (!worker.isRunning()) throw new Error('the email worker is not running');
+      await withTimeout(emailQueue.getJobCounts('waiting'), 2000);
+    },
+  });
   logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency: EMAIL_CONCURRENCY }, 'jobs worker ready');
   // Bulletins to their subscribers: the bulletin's own delivery worker, sharing this process's mail transport.
   const bulletinDelivery = await startBulletinDeliveryWorker(config, mailer, logger);
 
   return async () => {
+    await ops.close();
     await worker.close(); // lets in-flight emails finish first
     await bulletinDelivery.close();
+    for (const queue of watched) await queue.close();
     mailer.close();
   };
 });

@@ -7,6 +7,7 @@
  * the same Postgres as the bookings, so there is no separate outage to survive; the outbox
  * code path is the same one and is exercised by every booking test there.
  */
+import { metricValue, scrape } from '../support/metrics';
 import { TcpProxy } from '../support/tcp-proxy';
 import { contractOperation, startTestStack, type TestStack } from '../support/stack';
 
@@ -23,10 +24,8 @@ describeWithRedis('when Redis is down at the moment of booking', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
-    const target = new URL(redisUrl!);
-    proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
-    const port = await proxy.start();
-    stack = await startTestStack('outbox', { env: { REDIS_URL: `redis://127.0.0.1:${port}${target.pathname}` } });
+    proxy = await TcpProxy.inFrontOf(redisUrl!, 6379);
+    stack = await startTestStack('outbox', { env: { REDIS_URL: proxy.through(redisUrl!) } });
   });
 
   afterAll(async () => {
@@ -74,6 +73,10 @@ describeWithRedis('when Redis is down at the moment of booking', () => {
     // While Redis is unreachable nothing can be sent (the relay retries every 500 ms here).
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(stack.mailbox.messages).toHaveLength(0);
+    // The operator sees the emails waiting in the outbox, and for how long.
+    const waiting = await scrape(stack.serviceUrls.training);
+    expect(metricValue(waiting, 'sendco_outbox_pending_rows')).toBeGreaterThanOrEqual(2);
+    expect(metricValue(waiting, 'sendco_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(2);
 
     proxy.restore();
     const [confirmation] = await stack.mailbox.waitForCount('rita@outage.example.org', 1, 90_000);
@@ -87,5 +90,6 @@ describeWithRedis('when Redis is down at the moment of booking', () => {
     await new Promise((resolve) => setTimeout(resolve, 5000));
     expect(stack.mailbox.messages.filter((m) => m.envelopeTo.includes('rita@outage.example.org'))).toHaveLength(1);
     expect(stack.mailbox.messages.filter((m) => m.envelopeTo.includes('sendco@outage.example.org'))).toHaveLength(1);
+    expect(metricValue(await scrape(stack.serviceUrls.training), 'sendco_outbox_pending_rows')).toBe(0);
   });
 });

@@ -25,12 +25,16 @@ export interface GraphQLResponse<T = any> {
 
 export interface TestStack {
   gatewayUrl: string;
-  /** Each subgraph's own endpoint, for tests that talk to one directly (`_entities`). */
-  subgraphUrls: Record<SubgraphName, string>;
   mailbox: TestMailbox;
   /** Where the stack's database is (a fresh one per file). */
   databaseUrl: string;
   embedded: boolean;
+  /** Each subgraph's own endpoint, for tests that call one directly (as only the gateway should). */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** The HS256 secret the stack's services verify tokens with, for tests that forge or start more. */
+  authSecret: string;
+  /** Where each process listens: the gateway, every subgraph, and the jobs worker's /metrics and /readyz. */
+  serviceUrls: Record<'gateway' | 'jobs' | SubgraphName, string>;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   /** The process id of one of the stack's services (`jobs`, `gateway`, a subgraph), if it is running. */
@@ -38,7 +42,7 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -76,13 +80,33 @@ async function dropDatabase(baseUrl: string, name: string): Promise<void> {
 export interface TestStackOptions {
   /** Variables to set (or, with undefined, unset) on top of the test defaults. */
   env?: NodeJS.ProcessEnv;
+  /** With a real Postgres: the URL the services get for the file's database (e.g. through a TcpProxy). */
+  serviceDatabaseUrl?: (databaseUrl: string) => string;
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
+  // A free port found here can be taken by another process before the stack binds it (other
+  // test runs share the machine): then start again on fresh ports.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startTestStackOnce(label, options);
+    } catch (error) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startTestStackOnce(label: string, options: TestStackOptions): Promise<TestStack> {
   const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const mailbox = await new TestMailbox().start();
   const secret = randomBytes(32).toString('hex');
-  const [gatewayPort, pgPort, devSmtpPort, ...subgraphPorts] = await Promise.all([freePort(), freePort(), freePort(), ...SUBGRAPHS.map(() => freePort())]);
+  const [gatewayPort, pgPort, devSmtpPort, jobsMetricsPort, ...subgraphPorts] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+    ...SUBGRAPHS.map(() => freePort()),
+  ]);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sendco-e2e-${label}-`));
 
   const baseDatabaseUrl = process.env.DATABASE_URL;
@@ -95,8 +119,9 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
     PORT: String(gatewayPort),
+    JOBS_METRICS_PORT: String(jobsMetricsPort),
     ...Object.fromEntries(SUBGRAPHS.map((name, i) => [`${subgraphEnvPrefix(name)}_PORT`, String(subgraphPorts[i])])),
-    DATABASE_URL: baseDatabaseUrl ? databaseUrl : undefined,
+    DATABASE_URL: baseDatabaseUrl ? (options.serviceDatabaseUrl?.(databaseUrl) ?? databaseUrl) : undefined,
     REDIS_URL: process.env.REDIS_URL,
     QUEUE_PREFIX: `e2e_${id}`.slice(0, 60),
     SMTP_URL: mailbox.url(),
@@ -107,6 +132,9 @@ export async function startTestStack(label: string, options: TestStackOptions = 
     EMBEDDED_SMTP_PORT: String(devSmtpPort),
     DEMO_DATA: 'false',
     OUTBOX_POLL_MS: '500',
+    // Every test client is 127.0.0.1: the production limit would throttle a file's anonymous
+    // mutations (subscribe, unsubscribe). tests/e2e/hardening.test.ts checks the limit itself.
+    ANONYMOUS_MUTATIONS_PER_WINDOW: '10000',
     ...options.env,
   };
   const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
@@ -137,7 +165,8 @@ export async function startTestStack(label: string, options: TestStackOptions = 
 
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
   try {
-    await waitForGateway(gatewayPort, () => exited, () => output);
+    // The launcher starts the jobs worker last: the stack is ready when both answer.
+    for (const port of [gatewayPort, jobsMetricsPort]) await waitForReady(port, () => exited, () => output);
   } catch (error) {
     await stopLauncher();
     await mailbox.stop();
@@ -148,10 +177,16 @@ export async function startTestStack(label: string, options: TestStackOptions = 
 
   return {
     gatewayUrl,
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
     mailbox,
     databaseUrl,
     embedded: !baseDatabaseUrl,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
+    authSecret: secret,
+    serviceUrls: {
+      gateway: `http://127.0.0.1:${gatewayPort}`,
+      jobs: `http://127.0.0.1:${jobsMetricsPort}`,
+      ...(Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}`])) as Record<SubgraphName, string>),
+    },
     async gql(query, variables, token) {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
@@ -201,7 +236,7 @@ function servicePid(launcherPid: number, service: string): number | undefined {
   return undefined;
 }
 
-async function waitForGateway(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {
+async function waitForReady(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exitCode() !== null) throw new Error(`the stack exited with ${exitCode()} before it was ready:\n${output()}`);

@@ -11,6 +11,26 @@ export class TcpProxy {
 
   constructor(private readonly target: { host: string; port: number }) {}
 
+  /** A proxy, started, in front of the server a URL names (`defaultPort` when it has none). */
+  static async inFrontOf(url: string, defaultPort: number): Promise<TcpProxy> {
+    const target = new URL(url);
+    const proxy = new TcpProxy({ host: target.hostname, port: Number(target.port || defaultPort) });
+    await proxy.start();
+    return proxy;
+  }
+
+  /** `url` (any URL to the same server, e.g. another database on it) pointed at this proxy instead. */
+  through(url: string): string {
+    const proxied = new URL(url);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(this.port);
+    return proxied.toString();
+  }
+
+  private get port(): number {
+    return (this.server!.address() as net.AddressInfo).port;
+  }
+
   async start(): Promise<number> {
     this.server = net.createServer((client) => {
       if (this.down) {

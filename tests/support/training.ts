@@ -22,3 +22,30 @@ export async function createPublishedEvent(stack: TestStack, trainingAdmin: stri
   expect((await stack.gql(PUBLISH_EVENT, { id }, trainingAdmin)).data.publishEvent.status).toBe('PUBLISHED');
   return { id, workshops };
 }
+
+const UPSERT_SCHOOLS = contractOperation('directory.graphql', 'UpsertSchools');
+
+/**
+ * A school (made as ADMIN) and a published online event for its phase, `daysAhead` days from
+ * now and three hours long: the set-up of tests about something other than events.
+ */
+export async function schoolAndOnlineEvent(
+  stack: TestStack,
+  school: { urn: string; name: string; phase: string },
+  event: { title: string; category: string; capacity: number; daysAhead: number },
+): Promise<PublishedEvent> {
+  const upserted = await stack.gql(UPSERT_SCHOOLS, { schools: [school] }, await stack.token('ADMIN'));
+  expect(upserted.errors).toBeUndefined();
+  return createPublishedEvent(stack, await stack.token('TRAINING_ADMIN'), {
+    title: event.title,
+    category: event.category,
+    summary: `${event.title}: an online session.`,
+    startsAt: at(event.daysAhead * DAY),
+    endsAt: at(event.daysAhead * DAY + 3 * HOUR),
+    format: 'ONLINE',
+    joiningUrl: 'https://meet.example.org/sendco-programme',
+    capacity: event.capacity,
+    cpdHours: 3,
+    audience: [school.phase],
+  });
+}

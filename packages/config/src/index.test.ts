@@ -64,4 +64,34 @@ describe('loadConfig', () => {
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.embedded).toBe(true);
   });
+
+  it("has the gateway's abuse limits, each configurable", () => {
+    expect(loadConfig({}).gateway).toMatchObject({
+      limits: { tokens: 2000, fields: 250, cost: 3000, aliases: 30, directives: 50 },
+      anonymousMutations: { points: 30, windowSeconds: 60 },
+      trustProxyHops: 0,
+    });
+    const tuned = loadConfig({ MAX_QUERY_TOKENS: '500', MAX_QUERY_FIELDS: '40', ANONYMOUS_MUTATIONS_PER_WINDOW: '0', TRUST_PROXY_HOPS: '1' }).gateway;
+    expect(tuned.limits).toMatchObject({ tokens: 500, fields: 40 });
+    expect(tuned.anonymousMutations.points).toBe(0);
+    expect(tuned.trustProxyHops).toBe(1);
+    expect(() => loadConfig({ MAX_QUERY_TOKENS: '5' })).toThrow(/MAX_QUERY_TOKENS must be at least 100/);
+  });
+
+  it('reads the operations settings: metrics token, jobs metrics port, queue dashboard', () => {
+    expect(loadConfig({})).toMatchObject({ metrics: { token: undefined }, jobs: { metricsPort: 4090 }, queueDashboard: true });
+    const set = loadConfig({ METRICS_TOKEN: 'a-long-enough-token', JOBS_METRICS_PORT: '9464', QUEUE_DASHBOARD: 'false' });
+    expect(set).toMatchObject({ metrics: { token: 'a-long-enough-token' }, jobs: { metricsPort: 9464 }, queueDashboard: false });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN must be at least 16 characters \(got "<hidden>"\)/);
+    expect(() => loadConfig({ QUEUE_DASHBOARD: 'yes' })).toThrow(/QUEUE_DASHBOARD/);
+  });
+});
+
+describe('banding settings', () => {
+  it("default the council's QA inbox outside production, take BANDING_QA_EMAIL, and insist on it in production", () => {
+    expect(loadConfig({}).banding.qaEmail).toBe('banding-qa@council.example.org');
+    expect(loadConfig({ BANDING_QA_EMAIL: 'send.qa@county.example.org' }).banding.qaEmail).toBe('send.qa@county.example.org');
+    expect(() => loadConfig({ BANDING_QA_EMAIL: 'not an address' })).toThrow(/BANDING_QA_EMAIL must be an email address/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BANDING_QA_EMAIL is required in production/);
+  });
 });

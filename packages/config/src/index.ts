@@ -19,6 +19,7 @@ export const SUBGRAPH_DEFAULT_PORTS = {
   directory: 4001,
   training: 4002,
   clinics: 4003,
+  banding: 4004,
   bulletin: 4005,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
@@ -72,8 +73,23 @@ const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').default(12),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
+    // Abuse limits at the gateway (README "Access and limits").
+    MAX_QUERY_TOKENS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
+    MAX_QUERY_FIELDS: z.coerce.number().int().min(10, 'must be at least 10').default(250),
+    MAX_QUERY_COST: z.coerce.number().int().min(100, 'must be at least 100').default(3000),
+    MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
+    MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+    ANONYMOUS_MUTATIONS_PER_WINDOW: z.coerce.number().int().min(0).default(30),
+    ANONYMOUS_MUTATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // banding: the council's inbox for returns waiting for quality assurance
+    BANDING_QA_EMAIL: z.string().email('must be an email address').optional(),
+    // Operations (metrics, queue dashboard): see README "Operations".
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    JOBS_METRICS_PORT: port(4090),
+    QUEUE_DASHBOARD: z.enum(['true', 'false']).default('true'),
     // bulletin
     BULLETIN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     BULLETIN_SEND_RATE: z.coerce.number().int().min(0, 'must be 0 (no limit) or more').default(50),
@@ -92,6 +108,9 @@ const envSchema = z
     }
     if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
+    }
+    if (env.NODE_ENV === 'production' && !env.BANDING_QA_EMAIL) {
+      ctx.addIssue({ code: 'custom', path: ['BANDING_QA_EMAIL'], message: "is required in production (the council's inbox for submitted banding returns)" });
     }
     if (env.NODE_ENV === 'production') {
       for (const key of ['DATABASE_URL', 'SMTP_URL', 'BULLETIN_TOKEN_SECRET'] as const) {
@@ -112,7 +131,18 @@ export interface AppConfig {
   /** Interface every HTTP server binds to: loopback unless a container needs 0.0.0.0. */
   listenHost: string;
   /** `url`: where services reach the gateway themselves (public data of other subgraphs, e.g. a school's phase). */
-  gateway: { port: number; url: string; maxQueryDepth: number; maxBodyBytes: number };
+  gateway: {
+    port: number;
+    url: string;
+    maxQueryDepth: number;
+    maxBodyBytes: number;
+    /** Parse-time and validation limits on one operation. */
+    limits: { tokens: number; fields: number; cost: number; aliases: number; directives: number };
+    /** Mutations an anonymous client address may send per window (0 = no limit). */
+    anonymousMutations: { points: number; windowSeconds: number };
+    /** Reverse proxies in front of the gateway whose X-Forwarded-For is trusted for the client address. */
+    trustProxyHops: number;
+  };
   subgraphs: Record<SubgraphName, { port: number; url: string }>;
   database: { url: string; embedded: boolean; poolSize: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
@@ -125,6 +155,14 @@ export interface AppConfig {
   publicUrl: string;
   auth: AuthConfig;
   embedded: { dataDir: string; pgPort: number; smtpPort: number };
+  /** EHCP banding returns: `qaEmail` is told of every submitted return. */
+  banding: { qaEmail: string };
+  /** `/metrics` on every service: open outside production, or behind `token` when it is set. */
+  metrics: { token?: string };
+  /** The jobs worker's own small HTTP server (/metrics, /healthz, /readyz). */
+  jobs: { metricsPort: number };
+  /** The bull-board queue dashboard behind the gateway, for ADMIN only. */
+  queueDashboard: boolean;
   bulletin: BulletinConfig;
   /** Services the launcher restarts when they die, instead of stopping everything (for tests that kill a worker). */
   restartOnExit: string[];
@@ -165,7 +203,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
         const value = cleaned[key];
-        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|URL/.test(key) ? '<hidden>' : value}")`;
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL/.test(key) ? '<hidden>' : value}")`;
         return `${key} ${issue.message}${shown}`;
       }),
     );
@@ -185,7 +223,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
     listenHost: env.LISTEN_HOST,
-    gateway: { port: env.PORT, url: env.GATEWAY_URL ?? `http://127.0.0.1:${env.PORT}/graphql`, maxQueryDepth: env.MAX_QUERY_DEPTH, maxBodyBytes: env.MAX_BODY_BYTES },
+    gateway: {
+      port: env.PORT,
+      url: env.GATEWAY_URL ?? `http://127.0.0.1:${env.PORT}/graphql`,
+      maxQueryDepth: env.MAX_QUERY_DEPTH,
+      maxBodyBytes: env.MAX_BODY_BYTES,
+      limits: { tokens: env.MAX_QUERY_TOKENS, fields: env.MAX_QUERY_FIELDS, cost: env.MAX_QUERY_COST, aliases: env.MAX_QUERY_ALIASES, directives: env.MAX_QUERY_DIRECTIVES },
+      anonymousMutations: { points: env.ANONYMOUS_MUTATIONS_PER_WINDOW, windowSeconds: env.ANONYMOUS_MUTATIONS_WINDOW_SECONDS },
+      trustProxyHops: env.TRUST_PROXY_HOPS,
+    },
     subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraph(name)])) as Record<SubgraphName, { port: number; url: string }>,
     database: { url: databaseUrl, embedded: embeddedDb, poolSize: env.DB_POOL_SIZE },
     queue: env.REDIS_URL
@@ -204,6 +250,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+    banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
+    metrics: { token: env.METRICS_TOKEN },
+    jobs: { metricsPort: env.JOBS_METRICS_PORT },
+    queueDashboard: env.QUEUE_DASHBOARD === 'true',
     bulletin: {
       // Outside production a missing secret is derived from the JWT secret, so links keep working across restarts.
       tokenSecret: env.BULLETIN_TOKEN_SECRET ?? createHash('sha256').update(`bulletin-tokens:${env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET}`).digest('hex'),

@@ -4,6 +4,9 @@
  * that is not a deliberate AppError or a GraphQL request error becomes INTERNAL_SERVER_ERROR.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { invalidValueProblem } from './input-problems';
+
+export { describeInvalidValue, fieldName, invalidValueProblem, problemAt, textProblem } from './input-problems';
 
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -13,6 +16,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   BOOKING_CLOSED: 'BOOKING_CLOSED',
   SAMPLE_INCOMPLETE: 'SAMPLE_INCOMPLETE',
+  /** Too many requests from one client (HTTP 429 with Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -44,6 +49,32 @@ export const badUserInput = (fields: FieldProblem[], message?: string) =>
   new AppError(ErrorCode.BAD_USER_INPUT, message ?? `Please correct: ${fields.map((f) => `${f.field} (${f.message})`).join('; ')}.`, {
     fields,
   });
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError(ErrorCode.RATE_LIMITED, `Too many requests. Please try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+
+/** The HTTP status of a whole response refused before execution for this code. */
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.RATE_LIMITED]: 429,
+};
+
+/**
+ * An AppError as a GraphQL server expects it when the whole request is refused before any
+ * resolver runs (a bad token in the context function, an input guard or a rate limit in a
+ * plugin): Apollo Server takes the HTTP status and headers from `extensions.http` (401 with
+ * `WWW-Authenticate`, 429 with `Retry-After`) instead of answering 500.
+ */
+export function requestError(error: AppError): GraphQLError {
+  const headers = new Map<string, string>();
+  if (error.code === ErrorCode.UNAUTHENTICATED) headers.set('www-authenticate', 'Bearer');
+  if (error.code === ErrorCode.RATE_LIMITED) headers.set('retry-after', String(error.details.retryAfterSeconds));
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, ...error.details, http: { status: HTTP_STATUS[error.code] ?? 400, headers } },
+  });
+}
 
 /** Codes that GraphQL servers (Apollo, type-graphql) produce for request problems; safe to pass on. */
 const REQUEST_ERROR_CODES = new Set([
@@ -83,8 +114,12 @@ export function formatError(
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
-  if (original instanceof AppError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+  // A literal in the document that its type refuses (`startsAt: "2026-02-30T25:61:00Z"`, an Int
+  // beyond 32 bits): graphql-js reports it as a validation error; it is the caller's input.
+  const literal = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? invalidValueProblem(error) : undefined;
+  const appError = original instanceof AppError ? original : literal ? badUserInput([literal]) : undefined;
+  if (appError) {
+    return { ...base, message: appError.message, extensions: { code: appError.code, ...appError.details } };
   }
   const name = (original as { name?: string } | undefined)?.name;
   // type-graphql's ArgumentValidationError carries class-validator's errors (with the whole input

@@ -8,3 +8,6 @@ export * from './validation';
 export * from './gateway-client';
 export * from './audit-view';
 export * from './inputs';
+export * from './input-guard';
+export * from './http-security';
+export * from './school-directory';

@@ -1,6 +1,6 @@
 /**
  * The HTTP shell every subgraph runs in: POST /graphql (Apollo Server), GET /healthz (process up),
- * GET /readyz (its database and queue answer). The JWT forwarded by the gateway is verified here
+ * GET /readyz (its database and queue answer), GET /metrics (Prometheus). The JWT forwarded by the gateway is verified here
  * again: a subgraph trusts no one's word for who is asking.
  */
 import http from 'node:http';
@@ -14,6 +14,9 @@ import { createTokenVerifier, type AuthContext } from '@sendco/auth';
 import type { AppConfig } from '@sendco/config';
 import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
+import { principalOf, finalHandlers, securityHeaders } from './http-security';
+import { inputGuardPlugin } from './input-guard';
+import { graphqlMetrics, metricsAccess, metricsEndpoint, type Registry } from '@sendco/metrics';
 
 export interface RequestContext extends AuthContext {
   requestId: string;
@@ -28,6 +31,8 @@ export interface SubgraphServerOptions {
   logger: Logger;
   /** Throws when a dependency is not ready. */
   readiness: () => Promise<void>;
+  /** The process's metrics; the server adds GraphQL request metrics and serves GET /metrics. */
+  metrics: Registry;
   /** Plain HTTP pages and endpoints besides GraphQL, mounted at `/<name>` (the gateway forwards them). */
   httpRouter?: express.Router;
 }
@@ -49,10 +54,11 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error in resolver')),
     // Inline traces are for Apollo Studio, which a council deployment does not use.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginInlineTraceDisabled(), inputGuardPlugin(), graphqlMetrics(options.metrics).plugin],
   });
   await server.start();
 
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
@@ -65,6 +71,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
       res.status(503).json({ status: 'not ready', service: options.name });
     }
   });
+  app.get('/metrics', metricsEndpoint(options.metrics, metricsAccess(options.config)));
   if (options.httpRouter) app.use(`/${options.name}`, options.httpRouter);
   app.use(
     '/graphql',
@@ -72,12 +79,13 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     expressMiddleware(server, {
       context: async ({ req }) => {
         const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-        // A bad token fails the whole request with UNAUTHENTICATED (formatted by Apollo).
-        const principal = await verifier.verify(req.headers.authorization);
+        // A bad token fails the whole request: HTTP 401, UNAUTHENTICATED.
+        const principal = await principalOf(verifier, req.headers.authorization);
         return { principal, requestId, logger: logger.child({ requestId, sub: principal.sub }) };
       },
     }),
   );
+  app.use(...finalHandlers(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

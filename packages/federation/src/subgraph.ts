@@ -9,7 +9,8 @@ import type { Router } from 'express';
 import { loadConfigOrExit, type AppConfig, type SubgraphName } from '@sendco/config';
 import { createDataSource, initializeDataSource } from '@sendco/database';
 import { createLogger, type Logger } from '@sendco/logger';
-import { createQueue, OutboxMessage, OutboxRelay, QUEUE_NAMES, type QueueName } from '@sendco/queue';
+import { createMetricsRegistry, registerOutboxBacklog } from '@sendco/metrics';
+import { createQueue, OutboxMessage, OutboxRelay, QUEUE_NAMES, readOutboxBacklog, withTimeout, type QueueName } from '@sendco/queue';
 import { buildFederatedSchema, type FederatedSchema, type ReferenceResolvers } from './schema';
 import { startSubgraphServer } from './server';
 import { runService } from './service';
@@ -73,6 +74,8 @@ export async function startSubgraph(definition: SubgraphDefinition, config: AppC
     }
     outbox = new OutboxRelay({ dataSource, queues, logger, pollMs: config.outboxPollMs });
   }
+  const metrics = createMetricsRegistry(definition.name);
+  if (outbox) registerOutboxBacklog(metrics, () => readOutboxBacklog(dataSource));
   const deps: SubgraphDependencies = { config, logger, dataSource, outbox };
   if (config.demoData && definition.seedDemoData) await definition.seedDemoData(deps);
 
@@ -100,6 +103,7 @@ export async function startSubgraph(definition: SubgraphDefinition, config: AppC
     config,
     schema,
     logger,
+    metrics,
     httpRouter: definition.httpRouter?.(deps),
     readiness: async () => {
       await dataSource.query('SELECT 1');
@@ -144,11 +148,4 @@ export function printSubgraphSchema(definition: SubgraphDefinition): void {
       process.stderr.write(`${(error as Error).stack}\n`);
       process.exit(1);
     });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
 }

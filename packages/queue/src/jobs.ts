@@ -124,6 +124,39 @@ export interface ClinicEmailTemplateVars {
   'outreach-referral-update': OutreachReferralEmail;
 }
 
+/** What every banding email says about the return it is about (banding subgraph): never a pupil's name. */
+export interface BandingReturnFacts {
+  schoolUrn: string;
+  matrixVersion: number;
+  ehcpCount: number;
+  over25HoursCount: number;
+}
+
+export interface BandingDecisionVars extends BandingReturnFacts {
+  recipientName: string;
+  pupils: number;
+  agreed: number;
+  /** Pupils whose band the council adjusted, by the school's own reference. */
+  adjusted: { pupilRef: string; suggestedBand: number; agreedBand: number; reason: string }[];
+  comments?: string;
+}
+
+/** The banding subgraph's emails. */
+export interface BandingEmailTemplateVars {
+  /** To the council's QA inbox (BANDING_QA_EMAIL) when a school submits its return. */
+  'banding-return-submitted': BandingReturnFacts & {
+    /** True when the return had been sent back and the school has submitted it again. */
+    resubmitted: boolean;
+    pupils: number;
+    upTo25Hours: number;
+    over25Hours: number;
+  };
+  /** To the school's SENDCO when the council approves the return. */
+  'banding-return-approved': BandingDecisionVars;
+  /** To the school's SENDCO when the council returns it, with the comments. */
+  'banding-return-returned': BandingDecisionVars & { comments: string };
+}
+
 /** Template variables per email type; each has templates/<type>/{subject,html,text}.hbs in jobs/. */
 export interface EmailTemplateVars {
   'booking-confirmation': PlaceDetails & {
@@ -184,9 +217,13 @@ export interface BulletinEmailTemplateVars {
   'bulletin-test': { subject: string; html: string; text: string };
 }
 export interface EmailTemplateVars extends BulletinEmailTemplateVars {}
+/** The banding subgraph's emails join the list the same way. */
+export interface EmailTemplateVars extends BandingEmailTemplateVars {}
 export type EmailTemplate = keyof EmailTemplateVars;
 /** The clinics subgraph's templates. */
 export const CLINIC_EMAIL_TEMPLATES: readonly (keyof ClinicEmailTemplateVars)[] = ['clinic-request-received', 'clinic-request-decided', 'clinic-request-cancelled', 'clinic-changed', 'outreach-referral-update'];
+/** The banding subgraph's templates. */
+export const BANDING_EMAIL_TEMPLATES: readonly (keyof BandingEmailTemplateVars)[] = ['banding-return-submitted', 'banding-return-approved', 'banding-return-returned'];
 /** The bulletin subgraph's templates. */
 export const BULLETIN_EMAIL_TEMPLATES: readonly (keyof BulletinEmailTemplateVars)[] = ['bulletin-confirmation', 'bulletin-test'];
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
@@ -197,6 +234,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   'booking-summary',
   'cpd-certificate',
   ...CLINIC_EMAIL_TEMPLATES,
+  ...BANDING_EMAIL_TEMPLATES,
   ...BULLETIN_EMAIL_TEMPLATES,
 ];
 

@@ -85,6 +85,18 @@ export async function commitWithJobs<T>(
   return result;
 }
 
+/** How many rows wait to be handed to their queue, and how long the oldest has waited (for metrics). */
+export async function readOutboxBacklog(dataSource: DataSource): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const row = await dataSource
+    .getRepository(OutboxMessage)
+    .createQueryBuilder('m')
+    .select('count(*)::int', 'pending')
+    .addSelect('coalesce(extract(epoch from now() - min(m.created_at)), 0)::float8', 'oldest')
+    .where('m.dispatched_at IS NULL')
+    .getRawOne<{ pending: number; oldest: number }>();
+  return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
+}
+
 export interface OutboxRelayOptions {
   dataSource: DataSource;
   queues: Partial<Record<QueueName, Queue>>;
@@ -173,7 +185,8 @@ export class OutboxRelay {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** Rejects when `promise` has not settled within `ms` (a queue or database that stopped answering). */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     promise,

@@ -153,8 +153,8 @@ function probeHost(listenHost: string): string {
   return ['0.0.0.0', '::', '127.0.0.1', 'localhost'].includes(listenHost) ? '127.0.0.1' : listenHost;
 }
 
-export function readyUrl(config: AppConfig, name: Exclude<ServiceName, 'jobs'>): string {
-  const port = name === 'gateway' ? config.gateway.port : config.subgraphs[name].port;
+export function readyUrl(config: AppConfig, name: ServiceName): string {
+  const port = name === 'gateway' ? config.gateway.port : name === 'jobs' ? config.jobs.metricsPort : config.subgraphs[name].port;
   const host = probeHost(config.listenHost);
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}/readyz`;
 }
@@ -215,7 +215,7 @@ class Launcher {
     const env = serviceEnv(this.config);
     for (const name of SUBGRAPHS) await this.startService(name, env);
     await this.startService('gateway', env);
-    await this.startService('jobs', env); // no HTTP endpoint: it is up once it runs
+    await this.startService('jobs', env);
     process.stdout.write(readyBanner(this.config));
   }
 
@@ -225,7 +225,7 @@ class Launcher {
     const service = spawnService(name, env);
     this.services.push(service);
     void service.exited.then((status) => this.onServiceExit(service, status));
-    if (name !== 'jobs') await waitUntilReady(service, readyUrl(this.config, name), () => this.stopping);
+    await waitUntilReady(service, readyUrl(this.config, name), () => this.stopping);
   }
 
   private onServiceExit(service: ServiceProcess, status: ExitStatus): void {
@@ -290,6 +290,8 @@ function readyBanner(config: AppConfig): string {
     '',
     `  GraphQL      http://localhost:${config.gateway.port}/graphql`,
     ...(config.mail.devMailbox && config.env !== 'production' ? [`  Dev mailbox  http://localhost:${config.gateway.port}/dev/mail`] : []),
+    ...(config.queueDashboard ? [`  Queues       http://localhost:${config.gateway.port}/admin/queues (ADMIN token)`] : []),
+    `  Metrics      /metrics on each service (jobs worker: http://localhost:${config.jobs.metricsPort}/metrics)`,
     '',
     ...backendLines(config),
     '',

@@ -1,23 +1,30 @@
 /**
- * The 2026 SENDCO programme and SEND Live from the council's briefing of 12 February 2026
- * (../shared/seeds), plus a few events dated from today so booking can be tried at any time.
- * Session times are not in the briefing: 09:30–12:30 is assumed for the CPD sessions.
- * Loaded only into an empty table (DEMO_DATA).
+ * The demo programme: the council's SENDCO programme and SEND Live from the briefing of
+ * 12 February 2026 (../shared/seeds/000_*.txt), run again every school year since, up to the
+ * coming one, so that whatever day the product is first started the whole programme is there
+ * to book, with the runs already past kept as history (COMPLETED).
+ *
+ * Each session keeps its place in the year the way a training calendar does: spring-term
+ * sessions so many weeks before the Easter holidays, summer-term ones so many weeks after, on
+ * the same weekday, moved to the next school day when that falls in a holiday (see
+ * demo-calendar.ts). The briefing's own year reproduces the briefing's dates. Session times are
+ * not in the briefing: 09:30–12:30 is assumed for the CPD sessions (SEND Live: 9am–4pm).
+ *
+ * `demoProgramme(today)` is a pure function of the day; it is loaded only into an empty table.
  */
 import type { DataSource } from 'typeorm';
+import { addDays, day, easterHolidays, londonTime, mondayOf, nextSchoolDay } from './demo-calendar';
 import { EventCategory, EventFormat, EventStatus, Phase } from './events/event.enums';
 import { TrainingEvent } from './events/event.entity';
 import { Workshop } from './events/workshop.entity';
 
-const london = (date: string, time: string) => {
-  // British Summer Time runs from 29 March to 25 October in 2026.
-  const bst = date >= '2026-03-29' && date < '2026-10-25';
-  return new Date(`${date}T${time}:00${bst ? '+01:00' : 'Z'}`);
-};
-const SENDCO_AUDIENCE = [Phase.PRIMARY, Phase.SECONDARY, Phase.SPECIAL, Phase.ALL_THROUGH];
-const COUNTY_HALL = { name: 'County Hall', address: 'New Road, Oxford', postcode: 'OX1 1ND' };
+/** The calendar year of the briefing's programme (school year 2025/26). */
+export const BRIEFING_YEAR = 2026;
 
-interface DemoEvent {
+const SENDCO_AUDIENCE = [Phase.PRIMARY, Phase.SECONDARY, Phase.SPECIAL, Phase.ALL_THROUGH];
+const ADULTHOOD_AUDIENCE = [Phase.SECONDARY, Phase.SPECIAL, Phase.POST_16];
+
+export interface DemoEvent {
   title: string;
   category: EventCategory;
   summary: string;
@@ -29,117 +36,142 @@ interface DemoEvent {
   status: EventStatus;
   venue?: { name: string; address: string; postcode: string };
   joiningUrl?: string;
-  audience?: Phase[];
+  audience: Phase[];
   workshops?: { title: string; phase: Phase; capacity: number }[];
 }
 
-function programme2026(): DemoEvent[] {
-  const session = (title: string, category: EventCategory, date: string, summary: string, audience = SENDCO_AUDIENCE): DemoEvent => ({
-    title,
-    category,
-    summary,
-    startsAt: london(date, '09:30'),
-    endsAt: london(date, '12:30'),
-    format: EventFormat.ONLINE,
-    joiningUrl: 'https://meet.example.org/sendco-programme',
-    capacity: 60,
-    cpdHours: 3,
-    status: EventStatus.COMPLETED,
-    audience,
-  });
-  return [
-    session('Preparation for Adulthood (PFA)', EventCategory.PREPARATION_FOR_ADULTHOOD, '2026-03-16', 'Planning for adulthood from the earliest years: education, employment, independent living, health and community.', [Phase.SECONDARY, Phase.SPECIAL, Phase.POST_16]),
-    session('School-age Phase Transfer', EventCategory.PHASE_TRANSFER, '2026-04-20', 'Phase transfer for pupils with EHCPs: timelines, consultations and annual reviews.'),
-    session('Post-16 Phase Transfer', EventCategory.POST16_PHASE_TRANSFER, '2026-05-11', 'Moving on to post-16 provision with an EHCP.', [Phase.SECONDARY, Phase.SPECIAL, Phase.POST_16]),
-    session('SENDCO Essentials: Preparing for Ofsted', EventCategory.PREPARING_FOR_OFSTED, '2026-05-18', 'What inspectors look for in SEND provision and how to show it.'),
-    session('SENDCO Essentials: Preparing for Ofsted part 2 – workshopping questions', EventCategory.PREPARING_FOR_OFSTED, '2026-06-08', 'Workshopping the questions inspectors ask.'),
-    {
-      title: 'SEND Live 2026',
+/** One item of the briefing's programme, with the date it had in the briefing. */
+interface ProgrammeItem {
+  briefingDate: string;
+  from: string;
+  to: string;
+  event: (year: number) => Omit<DemoEvent, 'startsAt' | 'endsAt' | 'status'>;
+}
+
+const session = (title: string, category: EventCategory, summary: string, audience = SENDCO_AUDIENCE) => () => ({
+  title,
+  category,
+  summary,
+  format: EventFormat.ONLINE,
+  joiningUrl: 'https://meet.example.org/sendco-programme',
+  capacity: 60,
+  cpdHours: 3,
+  audience,
+});
+
+/** The briefing's programme: spring term PFA; summer term Phase Transfer, Ofsted parts 1 and 2, SEND Live. */
+export const PROGRAMME: readonly ProgrammeItem[] = [
+  {
+    briefingDate: '2026-03-16',
+    from: '09:30',
+    to: '12:30',
+    event: session(
+      'Preparation for Adulthood (PFA)',
+      EventCategory.PREPARATION_FOR_ADULTHOOD,
+      'Planning for adulthood from the earliest years: education, employment, independent living, health and community.',
+      ADULTHOOD_AUDIENCE,
+    ),
+  },
+  {
+    briefingDate: '2026-04-20',
+    from: '09:30',
+    to: '12:30',
+    event: session('School-age Phase Transfer', EventCategory.PHASE_TRANSFER, 'Phase transfer for pupils with EHCPs: timelines, consultations and annual reviews.'),
+  },
+  {
+    briefingDate: '2026-04-29',
+    from: '09:00',
+    to: '16:00',
+    event: (year) => ({
+      title: `SEND Live ${year}`,
       category: EventCategory.CONFERENCE,
       summary: 'Bringing our Oxfordshire SEND community together, with an SEMH focus across the day and practical workshops for Primary, Secondary and Special schools.',
-      startsAt: london('2026-04-29', '09:00'),
-      endsAt: london('2026-04-29', '16:00'),
       format: EventFormat.IN_PERSON,
       venue: { name: 'The Oxford Belfry Hotel & Spa', address: 'Milton Common, Thame', postcode: 'OX9 2JW' },
       capacity: 300,
       cpdHours: 6,
-      status: EventStatus.COMPLETED,
       audience: [Phase.PRIMARY, Phase.SECONDARY, Phase.SPECIAL],
       workshops: [
         { title: 'SEMH in the primary classroom', phase: Phase.PRIMARY, capacity: 100 },
         { title: 'SEMH and emotionally based school avoidance (EBSA) in secondary', phase: Phase.SECONDARY, capacity: 100 },
         { title: 'SEMH in special schools: regulation and relationships', phase: Phase.SPECIAL, capacity: 100 },
       ],
-    },
-  ];
+    }),
+  },
+  {
+    briefingDate: '2026-05-11',
+    from: '09:30',
+    to: '12:30',
+    event: session('Post-16 Phase Transfer', EventCategory.POST16_PHASE_TRANSFER, 'Moving on to post-16 provision with an EHCP.', ADULTHOOD_AUDIENCE),
+  },
+  {
+    briefingDate: '2026-05-18',
+    from: '09:30',
+    to: '12:30',
+    event: session('SENDCO Essentials: Preparing for Ofsted', EventCategory.PREPARING_FOR_OFSTED, 'What inspectors look for in SEND provision and how to show it.'),
+  },
+  {
+    briefingDate: '2026-06-08',
+    from: '09:30',
+    to: '12:30',
+    event: session('SENDCO Essentials: Preparing for Ofsted part 2 – workshopping questions', EventCategory.PREPARING_FOR_OFSTED, 'Workshopping the questions inspectors ask.'),
+  },
+];
+
+/**
+ * The day an item runs in `year`: the same weekday, the same number of weeks before the Easter
+ * holidays (spring term) or after them (summer term) as in the briefing, or the next school day.
+ */
+export function runDay(item: Pick<ProgrammeItem, 'briefingDate'>, year: number): Date {
+  const briefing = day(item.briefingDate);
+  const weekday = (briefing.getUTCDay() + 6) % 7;
+  const then = easterHolidays(BRIEFING_YEAR);
+  const now = easterHolidays(year);
+  if (briefing < then.first) {
+    const weeksBefore = (mondayOf(then.first).getTime() - mondayOf(briefing).getTime()) / (7 * 24 * 3600 * 1000);
+    return nextSchoolDay(addDays(mondayOf(now.first), -7 * weeksBefore + weekday));
+  }
+  const summerTermStarts = (holidays: { last: Date }) => addDays(mondayOf(holidays.last), 7);
+  const weeksAfter = (mondayOf(briefing).getTime() - summerTermStarts(then).getTime()) / (7 * 24 * 3600 * 1000);
+  return nextSchoolDay(addDays(summerTermStarts(now), 7 * weeksAfter + weekday));
 }
 
-/** Future events relative to `now`, so there is always something to book. */
-function upcoming(now: Date): DemoEvent[] {
-  const daysFromNow = (days: number, hour: number) => {
-    const d = new Date(now);
-    d.setUTCDate(d.getUTCDate() + days);
-    d.setUTCHours(hour, 30, 0, 0);
-    return d;
-  };
-  return [
-    {
-      title: 'Preparation for Adulthood (PFA) – next cohort',
-      category: EventCategory.PREPARATION_FOR_ADULTHOOD,
-      summary: 'The PFA session again for SENDCOs who missed the spring cohort.',
-      startsAt: daysFromNow(21, 9),
-      endsAt: daysFromNow(21, 12),
-      format: EventFormat.IN_PERSON,
-      venue: COUNTY_HALL,
-      capacity: 30,
-      cpdHours: 3,
-      status: EventStatus.PUBLISHED,
-      audience: [Phase.SECONDARY, Phase.SPECIAL, Phase.POST_16],
-    },
-    {
-      title: 'SENDCO Essentials: Preparing for Ofsted',
-      category: EventCategory.PREPARING_FOR_OFSTED,
-      summary: 'What inspectors look for in SEND provision and how to show it.',
-      startsAt: daysFromNow(35, 9),
-      endsAt: daysFromNow(35, 12),
-      format: EventFormat.HYBRID,
-      venue: COUNTY_HALL,
-      joiningUrl: 'https://meet.example.org/sendco-ofsted',
-      capacity: 40,
-      cpdHours: 3,
-      status: EventStatus.PUBLISHED,
-      audience: SENDCO_AUDIENCE,
-    },
-    {
-      title: 'SEND Live 2027',
-      category: EventCategory.CONFERENCE,
-      summary: 'The county SEND conference: keynotes and phase-tailored workshops.',
-      startsAt: daysFromNow(60, 9),
-      endsAt: daysFromNow(60, 15),
-      format: EventFormat.IN_PERSON,
-      venue: { name: 'The Oxford Belfry Hotel & Spa', address: 'Milton Common, Thame', postcode: 'OX9 2JW' },
-      capacity: 40,
-      cpdHours: 6,
-      status: EventStatus.PUBLISHED,
-      audience: [Phase.PRIMARY, Phase.SECONDARY, Phase.SPECIAL],
-      workshops: [
-        { title: 'Primary workshop', phase: Phase.PRIMARY, capacity: 15 },
-        { title: 'Secondary workshop', phase: Phase.SECONDARY, capacity: 15 },
-        { title: 'Special schools workshop', phase: Phase.SPECIAL, capacity: 10 },
-      ],
-    },
-  ];
+function run(item: ProgrammeItem, year: number, today: Date): DemoEvent {
+  const date = runDay(item, year);
+  const startsAt = londonTime(date, item.from);
+  const endsAt = londonTime(date, item.to);
+  return { ...item.event(year), startsAt, endsAt, status: endsAt <= today ? EventStatus.COMPLETED : EventStatus.PUBLISHED };
 }
 
-export async function seedDemoProgramme(dataSource: DataSource, now = new Date()): Promise<void> {
+/**
+ * The coming year's programme: the first calendar year (from the briefing's) whose every run
+ * starts after `today`, so every session can be booked.
+ */
+export function comingProgrammeYear(today: Date): number {
+  let year = BRIEFING_YEAR;
+  while (PROGRAMME.some((item) => londonTime(runDay(item, year), item.from) <= today)) year += 1;
+  return year;
+}
+
+/** Every run from the briefing's year to the coming one: past ones COMPLETED, the rest PUBLISHED. */
+export function demoProgramme(today: Date): DemoEvent[] {
+  const events: DemoEvent[] = [];
+  for (let year = BRIEFING_YEAR; year <= comingProgrammeYear(today); year += 1) {
+    for (const item of PROGRAMME) events.push(run(item, year, today));
+  }
+  return events.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+}
+
+export async function seedDemoProgramme(dataSource: DataSource, today = new Date()): Promise<void> {
   if ((await dataSource.getRepository(TrainingEvent).count()) > 0) return;
   await dataSource.transaction(async (manager) => {
-    for (const demo of [...programme2026(), ...upcoming(now)]) {
-      const { workshops = [], audience = [], ...fields } = demo;
+    for (const demo of demoProgramme(today)) {
+      const { workshops = [], ...fields } = demo;
       const event = await manager.getRepository(TrainingEvent).save(
-        manager.getRepository(TrainingEvent).create({ ...fields, audience, venue: demo.venue ?? null, joiningUrl: demo.joiningUrl ?? null, createdBy: 'demo-data' }),
+        manager.getRepository(TrainingEvent).create({ ...fields, venue: demo.venue ?? null, joiningUrl: demo.joiningUrl ?? null, createdBy: 'demo-data' }),
       );
       if (workshops.length) await manager.getRepository(Workshop).insert(workshops.map((w, position) => ({ ...w, eventId: event.id, position })));
     }
   });
 }
+

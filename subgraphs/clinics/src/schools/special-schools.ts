@@ -1,37 +1,11 @@
 /**
  * Clinics are run, and Outreach referrals allocated, only by special schools. The directory owns
- * schools, so this asks it through the gateway (public fields only), never its tables.
+ * schools, so this asks it through the gateway (@sendco/federation's directory client), never its tables.
  */
 import { badUserInput, type FieldProblem } from '@sendco/errors';
-import { type GatewayClient, GatewayQueryError } from '@sendco/federation';
+import type { DirectorySchool, SchoolDirectory } from '@sendco/federation';
 
-export interface DirectorySchool {
-  urn: string;
-  name: string;
-  phase: string;
-}
-
-/** Looks a school up in the directory; null when it has none with that URN. */
-export interface SchoolDirectory {
-  find(urn: string): Promise<DirectorySchool | null>;
-}
-
-const SCHOOL_QUERY = `query ClinicsSchoolPhase($urn: ID!) { school(urn: $urn) { urn name phase } }`;
-
-export function gatewaySchoolDirectory(client: GatewayClient): SchoolDirectory {
-  return {
-    async find(urn) {
-      if (!/^\d{6}$/.test(urn)) return null;
-      try {
-        const { school } = await client.query<{ school: DirectorySchool | null }>(SCHOOL_QUERY, { urn });
-        return school;
-      } catch (error) {
-        if (error instanceof GatewayQueryError && error.code === 'NOT_FOUND') return null;
-        throw error; // the gateway or directory is down: an internal error, not the caller's
-      }
-    },
-  };
-}
+export { gatewaySchoolDirectory, type DirectorySchool, type SchoolDirectory } from '@sendco/federation';
 
 /** The school if the directory knows it as a special school, else the problem with `field`. */
 export async function checkSpecialSchool(directory: SchoolDirectory, urn: string, field: string): Promise<{ school: DirectorySchool } | { problem: FieldProblem }> {

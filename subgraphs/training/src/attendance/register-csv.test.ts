@@ -1,5 +1,6 @@
 import { PlaceStatus } from '../bookings/place-status';
-import { neutraliseFormula, registerCsv, type RegisterRow } from './register-csv';
+import { neutraliseFormula } from '@sendco/csv';
+import { registerCsv, type RegisterRow } from './register-csv';
 
 const row: RegisterRow = {
   reference: 'TRN-7KD4MQ2X',

@@ -1,0 +1,42 @@
+/**
+ * The field limit, checked before Apollo Server validates the operation. Validation cannot be cut
+ * short (graphql-js runs every rule in one pass, graphql-armor's included), and its
+ * overlapping-fields check is quadratic in the fields of a selection: 1,000 `__typename` took
+ * 0.2 s of CPU there, 50,000 took 31 s. Counting fields first costs one parse, which the token
+ * limit already bounds.
+ */
+import type { RequestHandler } from 'express';
+import { Kind, parse, visit, type DocumentNode } from 'graphql';
+
+export function countFields(document: DocumentNode): number {
+  let fields = 0;
+  visit(document, {
+    [Kind.FIELD]() {
+      fields += 1;
+    },
+  });
+  return fields;
+}
+
+export function fieldLimit(limits: { fields: number; tokens: number }): RequestHandler {
+  return (req, res, next) => {
+    const payload: unknown = req.method === 'GET' ? req.query : req.body;
+    for (const request of Array.isArray(payload) ? payload : [payload]) {
+      const query = (request as { query?: unknown } | undefined)?.query;
+      if (typeof query !== 'string') continue;
+      let fields: number;
+      try {
+        fields = countFields(parse(query, { maxTokens: limits.tokens, noLocation: true }));
+      } catch {
+        continue; // not a document (or over the token limit): Apollo Server answers that itself
+      }
+      if (fields > limits.fields) {
+        res.status(400).json({
+          errors: [{ message: `Syntax Error: Query field limit of ${limits.fields} exceeded, found ${fields}.`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+        });
+        return;
+      }
+    }
+    next();
+  };
+}
