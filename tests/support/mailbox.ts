@@ -97,6 +97,8 @@ export class TestMailbox {
           .catch(callback);
       },
     });
+    // A sender's connection reset (a killed worker, a cut proxy) is reported here; it is not the mailbox's failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as { port: number }).port;
     return this;
