@@ -31,6 +31,7 @@ import { loadSupergraph } from './supergraph';
 import { createMetricsRegistry, graphqlMetrics, metricsAccess, metricsEndpoint } from '@sendco/metrics';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
 import { subgraphFetcher } from './subgraph-fetcher';
+import { forwardHttp, subgraphHttpBase } from './forward-http';
 
 interface GatewayContext {
   authorization?: string;
@@ -127,6 +128,8 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   if (config.mail.devMailbox && config.env !== 'production') {
     app.use('/dev/mail', devMailboxRouter(`${config.embedded.dataDir}/mailbox`));
   }
+  // The bulletin's one-click unsubscribe (RFC 8058), email links and web archive, on the one public port.
+  app.use('/bulletin', forwardHttp(subgraphHttpBase(config.subgraphs.bulletin.url, 'bulletin')));
   app.use(
     '/graphql',
     express.json({ limit: config.gateway.maxBodyBytes }),

@@ -81,7 +81,7 @@ export function createEmailProcessor({ renderer, mailer, logger }: EmailProcesso
     assertSendable(data);
     const rendered = renderer.render(data.template, data.vars);
     const attachments = data.certificate ? [await certificateAttachment(data.certificate)] : undefined;
-    const { messageId } = await mailer.send({ ...rendered, to: data.to, invite: data.invite, attachments, headers: AUTOMATED_HEADERS });
+    const { messageId } = await mailer.send({ ...rendered, to: data.to, invite: data.invite, attachments, headers: { ...data.headers, ...AUTOMATED_HEADERS } });
     logger.debug({ jobId: job.id, template: data.template, recipientDomain: recipientDomain(data.to.email), messageId }, 'email handed to the mail server');
     return { messageId };
   };

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '@sendco/logger';
 import { createMailer, TemplateRenderer, type Mailer } from '@sendco/mail';
 import { createMetricsRegistry, registerEmailMetrics, registerQueueDepth, type EmailMetrics } from '@sendco/metrics';
 import { createQueue, createWorker, EMAIL_TEMPLATES, QUEUE_NAMES, withTimeout, type EmailJob } from '@sendco/queue';
+import { startBulletinDeliveryWorker } from '@sendco/bulletin';
 import { createEmailProcessor, isKnownTemplate, recipientDomain, redactAddresses, TEMPLATES_DIR, type EmailResult } from './email.handler';
 import { startOpsServer } from './ops-server';
 import { sendOncePerJob } from './send-once';
@@ -102,10 +103,13 @@ runService('jobs', logger, async () => {
     },
   });
   logger.info({ queue: QUEUE_NAMES.email, backend: config.queue.backend, concurrency, smtpPool: config.mail.pool }, 'jobs worker ready');
+  // Bulletins to their subscribers: the bulletin's own delivery worker, sharing this process's mail transport.
+  const bulletinDelivery = await startBulletinDeliveryWorker(config, mailer, logger);
 
   return async () => {
     await ops.close();
     await worker.close(); // lets in-flight emails finish first
+    await bulletinDelivery.close();
     for (const queue of watched) await queue.close();
     mailer.close(); // then the pool's connections, which are all idle by now
   };

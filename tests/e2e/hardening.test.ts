@@ -368,7 +368,7 @@ describe('the gateway starts from the committed supergraph', () => {
 
   it('in production, keeps introspection off', async () => {
     // Production insists on every setting it has no safe default for (packages/config).
-    const url = await startGateway({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1:9/unused', BANDING_QA_EMAIL: 'banding-qa@example.org' });
+    const url = await startGateway({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1:9/unused', BANDING_QA_EMAIL: 'banding-qa@example.org', BULLETIN_TOKEN_SECRET: 'b'.repeat(32) });
     const introspection = await post(`${url}/graphql`, { query: '{ __schema { types { name } } }' });
     expect(introspection.status).toBe(400);
     expect(codes(introspection.body)).toEqual(['GRAPHQL_VALIDATION_FAILED']);

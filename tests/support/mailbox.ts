@@ -22,29 +22,87 @@ export class TestMailbox {
   readonly messages: ReceivedMail[] = [];
   private server?: SMTPServer;
   port = 0;
+  /** Recipients refused at RCPT TO with a permanent 550, as a relay refuses an unknown mailbox. */
+  readonly refusedRecipients = new Set<string>();
+  private holding = false;
+  private held: { sessionId: string; accept: () => void }[] = [];
+  private readonly closedSessions = new Set<string>();
+
+  /**
+   * Stops acknowledging messages: each one that arrives is kept waiting for its "250 OK". A sender
+   * killed meanwhile never hears that its message was accepted, and by SMTP's rules (RFC 5321 §4.1.1.4,
+   * RFC 1047) that message was not delivered: `discardUnacknowledged` drops it.
+   */
+  holdAcknowledgements(): void {
+    this.holding = true;
+  }
+
+  /**
+   * Waits until the sender of every message held so far has gone (killed, or its connection cut),
+   * drops those messages, acknowledges any held since whose sender is still there, and acknowledges
+   * as usual from then on. Returns how many were dropped.
+   */
+  async discardUnacknowledged(timeoutMs = 30_000): Promise<number> {
+    const gone = this.held.slice();
+    const deadline = Date.now() + timeoutMs;
+    while (gone.some((m) => !this.closedSessions.has(m.sessionId))) {
+      if (Date.now() > deadline) throw new Error('the senders of held messages are still connected');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    this.holding = false;
+    const rest = this.held.filter((m) => !gone.includes(m));
+    this.held = [];
+    for (const message of rest) {
+      if (!this.closedSessions.has(message.sessionId)) message.accept();
+    }
+    return gone.length + rest.filter((m) => this.closedSessions.has(m.sessionId)).length;
+  }
+
+  /** Messages waiting for their acknowledgement. */
+  get heldCount(): number {
+    return this.held.length;
+  }
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (this.refusedRecipients.has(address.address.toLowerCase())) {
+          callback(Object.assign(new Error('5.1.1 Mailbox unavailable'), { responseCode: 550 }));
+          return;
+        }
+        callback();
+      },
+      onClose: (session) => {
+        this.closedSessions.add(session.id);
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
-            this.messages.push({
-              envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-              parsed,
-              subject: parsed.subject ?? '',
-              text: parsed.text ?? '',
-              html: typeof parsed.html === 'string' ? parsed.html : '',
-              calendars: parsed.attachments.filter((a) => /calendar/.test(a.contentType)).map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, '')),
-              receivedAt: performance.now(),
-            });
-            callback();
+            const accept = () => {
+              // The sender went away before it could be told "250 OK": by SMTP's rules the message was not accepted.
+              if (this.closedSessions.has(session.id)) return;
+              this.messages.push({
+                envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+                parsed,
+                subject: parsed.subject ?? '',
+                text: parsed.text ?? '',
+                html: typeof parsed.html === 'string' ? parsed.html : '',
+                calendars: parsed.attachments.filter((a) => /calendar/.test(a.contentType)).map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, '')),
+                receivedAt: performance.now(),
+              });
+              callback();
+            };
+            if (this.holding) this.held.push({ sessionId: session.id, accept });
+            else accept();
           })
           .catch(callback);
       },
     });
+    // A sender's connection reset (a killed worker, a cut proxy) is reported here; it is not the mailbox's failure.
+    this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as { port: number }).port;
     return this;

@@ -39,6 +39,8 @@ export interface TestStack {
   env: NodeJS.ProcessEnv;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
+  /** The process id of one of the stack's services (`jobs`, `gateway`, a subgraph), if it is running. */
+  servicePid(service: string): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -208,6 +210,9 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
         secret,
       );
     },
+    servicePid(service) {
+      return servicePid(launcher.pid!, service);
+    },
     async stop() {
       await stopLauncher();
       await mailbox.stop();
@@ -215,6 +220,23 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Finds the launcher's child running `<service>/dist/main.js` (Linux /proc; the launcher spawns `node <entry>`). */
+function servicePid(launcherPid: number, service: string): number | undefined {
+  const entry = path.join(service === 'gateway' || service === 'jobs' ? service : path.join('subgraphs', service), 'dist', 'main.js');
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== launcherPid) continue;
+      if (fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').some((arg) => arg.endsWith(entry))) return Number(name);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return undefined;
 }
 
 async function waitForReady(port: number, exitCode: () => number | null, output: () => string, timeoutMs = 150_000): Promise<void> {

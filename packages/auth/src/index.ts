@@ -133,3 +133,53 @@ export const authChecker: AuthChecker<AuthContext> = ({ context }, roles) => {
   if (roles.length === 0) return true;
   return hasRole(context.principal, ...(roles as Role[]));
 };
+
+/**
+ * Signed links for people without an account (a bulletin subscriber's confirm, unsubscribe and
+ * preferences links): HS256 with a secret of their own, a `purpose` claim and an expiry. A
+ * token made for one purpose never verifies for another, so a confirmation link cannot
+ * unsubscribe anyone and an unsubscribe link cannot confirm.
+ */
+export interface PurposeToken {
+  purpose: string;
+  subject: string;
+}
+
+export type PurposeTokenProblem = 'malformed' | 'invalid' | 'expired' | 'wrong-purpose';
+
+export class PurposeTokenError extends Error {
+  constructor(public readonly problem: PurposeTokenProblem) {
+    super(`token ${problem}`);
+    this.name = 'PurposeTokenError';
+  }
+}
+
+const PURPOSE_TOKEN_AUDIENCE = 'sendco-hub:link';
+
+export function signPurposeToken(token: PurposeToken, secret: string, expiresInSeconds: number, now: Date = new Date()): Promise<string> {
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  return new SignJWT({ purpose: token.purpose })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(token.subject)
+    .setAudience(PURPOSE_TOKEN_AUDIENCE)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + expiresInSeconds)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** The token's subject, if it is genuine, unexpired and made for `purpose`; else a PurposeTokenError saying which. */
+export async function verifyPurposeToken(value: string, purpose: string, secret: string, now: Date = new Date()): Promise<string> {
+  if (typeof value !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) throw new PurposeTokenError('malformed');
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(value, new TextEncoder().encode(secret), { algorithms: ['HS256'], audience: PURPOSE_TOKEN_AUDIENCE, currentDate: now }));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_JWT_EXPIRED') throw new PurposeTokenError('expired');
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' || code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') throw new PurposeTokenError('invalid');
+    throw new PurposeTokenError('malformed');
+  }
+  if (payload.purpose !== purpose) throw new PurposeTokenError('wrong-purpose');
+  if (typeof payload.sub !== 'string' || !payload.sub) throw new PurposeTokenError('invalid');
+  return payload.sub;
+}

@@ -53,6 +53,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EMAIL_WORKER_CONCURRENCY: 'many' })).toThrow(/EMAIL_WORKER_CONCURRENCY/);
   });
 
+  it('bulletin: requires its own token secret in production, derives a stable one elsewhere', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BULLETIN_TOKEN_SECRET is required in production/);
+    const dev = loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32) });
+    expect(dev.bulletin.tokenSecret).toBe(loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32) }).bulletin.tokenSecret);
+    expect(dev.bulletin.tokenSecret).not.toBe('x'.repeat(32));
+    expect(loadConfig({ BULLETIN_TOKEN_SECRET: 'b'.repeat(32) }).bulletin.tokenSecret).toBe('b'.repeat(32));
+    expect(() => loadConfig({ BULLETIN_TOKEN_SECRET: 'short' })).toThrow(/BULLETIN_TOKEN_SECRET must be at least 32 characters/);
+  });
+
+  it('bulletin: send rate 0 means no limit; a negative rate is refused', () => {
+    expect(loadConfig({}).bulletin.sendRatePerSecond).toBe(50);
+    expect(loadConfig({ BULLETIN_SEND_RATE: '0' }).bulletin.sendRatePerSecond).toBe(0);
+    expect(() => loadConfig({ BULLETIN_SEND_RATE: '-1' })).toThrow(/BULLETIN_SEND_RATE must be 0 \(no limit\) or more/);
+  });
+
+  it('reads the services the launcher restarts', () => {
+    expect(loadConfig({}).restartOnExit).toEqual([]);
+    expect(loadConfig({ RESTART_ON_EXIT: 'jobs,bulletin' }).restartOnExit).toEqual(['jobs', 'bulletin']);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).database.embedded).toBe(true);
   });

@@ -6,6 +6,7 @@
  * an embedded PostgreSQL server that `npm start` runs on loopback, BullMQ on its Postgres
  * backend, and a development mailbox.
  */
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -19,6 +20,7 @@ export const SUBGRAPH_DEFAULT_PORTS = {
   training: 4002,
   clinics: 4003,
   banding: 4004,
+  bulletin: 4005,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
 export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
@@ -92,6 +94,14 @@ const envSchema = z
     SMTP_POOL_CONNECTIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(5),
     SMTP_POOL_MESSAGES: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(100),
     EMAIL_WORKER_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(10),
+    // bulletin
+    BULLETIN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    BULLETIN_SEND_RATE: z.coerce.number().int().min(0, 'must be 0 (no limit) or more').default(50),
+    BULLETIN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+    BULLETIN_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    BULLETIN_DIGEST_CRON: z.string().min(9).default('0 7 * * 1'),
+    // launcher: services it restarts when they die instead of stopping everything (tests)
+    RESTART_ON_EXIT: z.string().regex(/^[a-z,]*$/, 'must be service names separated by commas').default(''),
   })
   .superRefine((env, ctx) => {
     const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
@@ -107,7 +117,7 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['BANDING_QA_EMAIL'], message: "is required in production (the council's inbox for submitted banding returns)" });
     }
     if (env.NODE_ENV === 'production') {
-      for (const key of ['DATABASE_URL', 'SMTP_URL'] as const) {
+      for (const key of ['DATABASE_URL', 'SMTP_URL', 'BULLETIN_TOKEN_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production (the embedded default is for trying the product only)' });
       }
     }
@@ -162,6 +172,22 @@ export interface AppConfig {
   jobs: { metricsPort: number };
   /** The bull-board queue dashboard behind the gateway, for ADMIN only. */
   queueDashboard: boolean;
+  bulletin: BulletinConfig;
+  /** Services the launcher restarts when they die, instead of stopping everything (for tests that kill a worker). */
+  restartOnExit: string[];
+}
+
+export interface BulletinConfig {
+  /** Signs subscribers' confirm / unsubscribe / preferences links (HS256). */
+  tokenSecret: string;
+  /** Emails a second at most (BullMQ limiter across every worker); 0 = no limit. */
+  sendRatePerSecond: number;
+  /** Bulletin emails each jobs process sends at once. */
+  sendConcurrency: number;
+  /** Bearer secret of the bounce webhook; unset = the webhook is off. */
+  webhookSecret?: string;
+  /** When the weekly digest goes out (cron, Europe/London). */
+  digestCron: string;
 }
 
 /** "Name <address>" or a bare address, as MAIL_FROM allows. */
@@ -239,6 +265,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     metrics: { token: env.METRICS_TOKEN },
     jobs: { metricsPort: env.JOBS_METRICS_PORT },
     queueDashboard: env.QUEUE_DASHBOARD === 'true',
+    bulletin: {
+      // Outside production a missing secret is derived from the JWT secret, so links keep working across restarts.
+      tokenSecret: env.BULLETIN_TOKEN_SECRET ?? createHash('sha256').update(`bulletin-tokens:${env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET}`).digest('hex'),
+      sendRatePerSecond: env.BULLETIN_SEND_RATE,
+      sendConcurrency: env.BULLETIN_SEND_CONCURRENCY,
+      webhookSecret: env.BULLETIN_WEBHOOK_SECRET,
+      digestCron: env.BULLETIN_DIGEST_CRON,
+    },
+    restartOnExit: env.RESTART_ON_EXIT.split(',').filter(Boolean),
   };
 }
 

@@ -33,6 +33,8 @@ export interface SubgraphServerOptions {
   readiness: () => Promise<void>;
   /** The process's metrics; the server adds GraphQL request metrics and serves GET /metrics. */
   metrics: Registry;
+  /** Plain HTTP pages and endpoints besides GraphQL, mounted at `/<name>` (the gateway forwards them). */
+  httpRouter?: express.Router;
 }
 
 export interface RunningServer {
@@ -70,6 +72,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
     }
   });
   app.get('/metrics', metricsEndpoint(options.metrics, metricsAccess(options.config)));
+  if (options.httpRouter) app.use(`/${options.name}`, options.httpRouter);
   app.use(
     '/graphql',
     express.json({ limit: options.config.gateway.maxBodyBytes }),

@@ -5,6 +5,7 @@
  */
 import type { DataSource, MixedList } from 'typeorm';
 import type { Queue } from 'bullmq';
+import type { Router } from 'express';
 import { loadConfigOrExit, type AppConfig, type SubgraphName } from '@sendco/config';
 import { createDataSource, initializeDataSource } from '@sendco/database';
 import { createLogger, type Logger } from '@sendco/logger';
@@ -42,6 +43,8 @@ export interface SubgraphDefinition {
   /** Workers this subgraph runs itself, for jobs only it has the data to handle; closed on shutdown. */
   startWorkers?: (deps: SubgraphDependencies) => Promise<{ close(): Promise<void> }[]>;
   seedDemoData?: (deps: SubgraphDependencies) => Promise<void>;
+  /** Plain HTTP pages and endpoints, served at `/<name>/…` here and through the gateway's port. */
+  httpRouter?: (deps: SubgraphDependencies) => Router;
 }
 
 /** The subgraph's SDL without any database: for `npm run schema` and the contract test. */
@@ -101,6 +104,7 @@ export async function startSubgraph(definition: SubgraphDefinition, config: AppC
     schema,
     logger,
     metrics,
+    httpRouter: definition.httpRouter?.(deps),
     readiness: async () => {
       await dataSource.query('SELECT 1');
       for (const queue of Object.values(queues)) await withTimeout(queue.waitUntilReady(), 2000);

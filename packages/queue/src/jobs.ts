@@ -7,6 +7,10 @@ export const QUEUE_NAMES = {
   email: 'email',
   /** Delayed jobs, one per confirmed place, handled by the training subgraph (it owns the data to decide). */
   trainingReminders: 'training-reminders',
+  /** The bulletin subgraph's own jobs: start a send when it is due (fan-out), the weekly digest. */
+  bulletinSending: 'bulletin-sending',
+  /** One job per bulletin × subscriber (jobId `bulletin:<id>:<subscriber>`), sent by the jobs process. */
+  bulletinDelivery: 'bulletin-delivery',
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
@@ -204,6 +208,15 @@ export interface EmailTemplateVars {
 }
 /** The clinics subgraph's emails join the list (interface merging keeps each subgraph's block its own). */
 export interface EmailTemplateVars extends ClinicEmailTemplateVars {}
+
+/** The bulletin subgraph's emails through the outbox (bulletins themselves go through its delivery queue). */
+export interface BulletinEmailTemplateVars {
+  /** Double opt-in: the only email an unconfirmed address ever gets. */
+  'bulletin-confirmation': { name?: string; confirmUrl: string; topics: string[] };
+  /** A bulletin rendered for its editor's own address, before it goes out. */
+  'bulletin-test': { subject: string; html: string; text: string };
+}
+export interface EmailTemplateVars extends BulletinEmailTemplateVars {}
 /** The banding subgraph's emails join the list the same way. */
 export interface EmailTemplateVars extends BandingEmailTemplateVars {}
 export type EmailTemplate = keyof EmailTemplateVars;
@@ -211,10 +224,30 @@ export type EmailTemplate = keyof EmailTemplateVars;
 export const CLINIC_EMAIL_TEMPLATES: readonly (keyof ClinicEmailTemplateVars)[] = ['clinic-request-received', 'clinic-request-decided', 'clinic-request-cancelled', 'clinic-changed', 'outreach-referral-update'];
 /** The banding subgraph's templates. */
 export const BANDING_EMAIL_TEMPLATES: readonly (keyof BandingEmailTemplateVars)[] = ['banding-return-submitted', 'banding-return-approved', 'banding-return-returned'];
-export const EMAIL_TEMPLATES: readonly EmailTemplate[] = ['booking-confirmation', 'place-cancelled', 'event-reminder', 'waitlist-notice', 'booking-summary', 'cpd-certificate', ...CLINIC_EMAIL_TEMPLATES, ...BANDING_EMAIL_TEMPLATES];
+/** The bulletin subgraph's templates. */
+export const BULLETIN_EMAIL_TEMPLATES: readonly (keyof BulletinEmailTemplateVars)[] = ['bulletin-confirmation', 'bulletin-test'];
+export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
+  'booking-confirmation',
+  'place-cancelled',
+  'event-reminder',
+  'waitlist-notice',
+  'booking-summary',
+  'cpd-certificate',
+  ...CLINIC_EMAIL_TEMPLATES,
+  ...BANDING_EMAIL_TEMPLATES,
+  ...BULLETIN_EMAIL_TEMPLATES,
+];
 
 export type EmailJob = {
-  [K in EmailTemplate]: { template: K; to: Recipient; vars: EmailTemplateVars[K]; invite?: CalendarInvite; certificate?: CpdCertificate };
+  [K in EmailTemplate]: {
+    template: K;
+    to: Recipient;
+    vars: EmailTemplateVars[K];
+    invite?: CalendarInvite;
+    certificate?: CpdCertificate;
+    /** Extra headers (e.g. List-Unsubscribe), added to the worker's own. */
+    headers?: Record<string, string>;
+  };
 }[EmailTemplate];
 
 /** A reminder due for one place; the handler checks the place and event still warrant it. */
@@ -224,10 +257,24 @@ export interface PlaceReminderJob {
   eventStartsAt: string;
 }
 
+/** A bulletin's send falls due: the bulletin subgraph starts it if it is still scheduled for this time. */
+export interface BulletinSendJob {
+  bulletinId: string;
+  /** Rescheduling or cancelling raises the bulletin's version, so an older job finds nothing to do. */
+  scheduleVersion: number;
+}
+
+/** One bulletin (or digest) to one subscriber; the delivery row decides whether it is still to send. */
+export interface BulletinDeliveryJob {
+  bulletinId: string;
+  subscriberId: string;
+}
+
 /** What an outbox row can ask for: queue, job name and payload, typed together. */
 export type OutboxJob =
   | { queue: typeof QUEUE_NAMES.email; name: EmailTemplate; data: EmailJob }
-  | { queue: typeof QUEUE_NAMES.trainingReminders; name: 'place-reminder'; data: PlaceReminderJob; runAt: Date };
+  | { queue: typeof QUEUE_NAMES.trainingReminders; name: 'place-reminder'; data: PlaceReminderJob; runAt: Date }
+  | { queue: typeof QUEUE_NAMES.bulletinSending; name: 'bulletin-send'; data: BulletinSendJob; runAt: Date };
 
 export type EmailOutboxJob = Extract<OutboxJob, { queue: typeof QUEUE_NAMES.email }>;
 
@@ -237,6 +284,15 @@ export function placeReminderJob(data: PlaceReminderJob, runAt: Date): OutboxJob
 
 export function emailJob<K extends EmailTemplate>(template: K, to: Recipient, vars: EmailTemplateVars[K], invite?: CalendarInvite): EmailOutboxJob {
   return { queue: QUEUE_NAMES.email, name: template, data: { template, to, vars, invite } as EmailJob };
+}
+
+export function bulletinSendJob(data: BulletinSendJob, runAt: Date): OutboxJob {
+  return { queue: QUEUE_NAMES.bulletinSending, name: 'bulletin-send', data, runAt };
+}
+
+/** The deterministic job id of one delivery: enqueuing it twice (a repeated fan-out) adds nothing. */
+export function bulletinDeliveryJobId(job: BulletinDeliveryJob): string {
+  return `bulletin:${job.bulletinId}:${job.subscriberId}`;
 }
 
 /**

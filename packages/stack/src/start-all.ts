@@ -230,6 +230,13 @@ class Launcher {
 
   private onServiceExit(service: ServiceProcess, status: ExitStatus): void {
     if (this.stopping) return;
+    if (this.config.restartOnExit.includes(service.name)) {
+      // RESTART_ON_EXIT (tests that kill a worker mid-job): start it again instead of stopping everything.
+      this.logger.warn({ process: service.name, code: status.code, signal: status.signal }, `${service.name} stopped (${describeExit(status)}); restarting it (RESTART_ON_EXIT)`);
+      this.services.splice(this.services.indexOf(service), 1);
+      void this.startService(service.name, serviceEnv(this.config)).catch((error) => this.handleStartError(error));
+      return;
+    }
     this.logger.error({ process: service.name, code: status.code, signal: status.signal }, `${service.name} stopped unexpectedly (${describeExit(status)}); stopping everything`);
     void this.stop(1);
   }

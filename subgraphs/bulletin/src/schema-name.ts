@@ -1,0 +1,2 @@
+/** The Postgres schema the bulletin owns. */
+export const BULLETIN_SCHEMA = 'bulletin';
