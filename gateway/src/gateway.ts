@@ -30,7 +30,7 @@ import { fieldLimit } from './field-limit';
 import { loadSupergraph } from './supergraph';
 import { createMetricsRegistry, graphqlMetrics, metricsAccess, metricsEndpoint } from '@sendco/metrics';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
-import { subgraphFetcher } from './subgraph-fetcher';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 import { forwardHttp, subgraphHttpBase } from './forward-http';
 
 interface GatewayContext {
@@ -81,6 +81,7 @@ export interface RunningGateway {
 
 export async function startGateway(config: AppConfig, logger: Logger): Promise<RunningGateway> {
   const subgraphs = SUBGRAPHS.map((name) => ({ name, url: config.subgraphs[name].url }));
+  const subgraphFetcher = createSubgraphFetcher(config.gateway.subgraphConnections);
   const gateway = new ApolloGateway({
     supergraphSdl: loadSupergraph(),
     // The supergraph's URLs are placeholders: each subgraph is where this deployment's config says.
@@ -88,6 +89,8 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   });
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body for an ETag; nothing revalidates a GraphQL POST, so that is CPU for nothing.
+  app.set('etag', false);
   if (config.gateway.trustProxyHops > 0) app.set('trust proxy', config.gateway.trustProxyHops);
   const httpServer = http.createServer(app);
   const verifier = createTokenVerifier(config.auth);

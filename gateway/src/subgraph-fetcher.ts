@@ -11,13 +11,22 @@ import https from 'node:https';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import nodeFetch from 'node-fetch';
 
-// Connections stay open between requests and are reused; as many as the load needs. An idle
-// connection is closed after 4 s, before the subgraph's server closes it (Node's keepAliveTimeout
-// is 5 s): otherwise a request could be sent on a socket the server is closing at that moment.
-// The timeout only closes idle sockets; a request waiting for its answer is not cut off.
-const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, timeout: 4000 };
-const httpAgent = new http.Agent(agentOptions);
-const httpsAgent = new https.Agent(agentOptions);
-
-export const subgraphFetcher: Fetcher = (url, init) =>
-  nodeFetch(url, { ...(init as object), agent: (parsed: URL) => (parsed.protocol === 'https:' ? httpsAgent : httpAgent) }) as unknown as ReturnType<Fetcher>;
+/**
+ * Connections stay open between requests and are reused. An idle connection is closed after 4 s,
+ * before the subgraph's server closes it (Node's keepAliveTimeout is 5 s): otherwise a request
+ * could be sent on a socket the server is closing at that moment. The timeout only closes idle
+ * sockets; a request waiting for its answer is not cut off.
+ *
+ * At most `maxConnections` per subgraph (SUBGRAPH_CONNECTIONS): with no cap, 500 bookings at once
+ * opened hundreds of connections to the training subgraph, each paid for with a TCP handshake and
+ * a new HTTP parser on both sides, and most closed again afterwards (Node keeps 256 idle), although
+ * the subgraph answers only as many at once as its database pool allows. Requests beyond the cap
+ * wait in the agent's queue, in order, as they would have waited inside the subgraph.
+ */
+export function createSubgraphFetcher(maxConnections: number): Fetcher {
+  const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, timeout: 4000, maxSockets: maxConnections, maxFreeSockets: maxConnections };
+  const httpAgent = new http.Agent(agentOptions);
+  const httpsAgent = new https.Agent(agentOptions);
+  return (url, init) =>
+    nodeFetch(url, { ...(init as object), agent: (parsed: URL) => (parsed.protocol === 'https:' ? httpsAgent : httpAgent) }) as unknown as ReturnType<Fetcher>;
+}

@@ -4,6 +4,7 @@
  * rules that depend only on the principal (roles, own school) live here too, so that every
  * subgraph answers them the same way.
  */
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { AuthChecker } from 'type-graphql';
 import type { AuthConfig } from '@sendco/config';
@@ -69,7 +70,8 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
   const verifyJwt: (token: string) => Promise<JWTPayload> =
     config.kind === 'hs256'
       ? (() => {
-          const key = new TextEncoder().encode(config.secret);
+          // A KeyObject made once: given the raw bytes, jose would make one for every request it verifies.
+          const key = createSecretKey(Buffer.from(config.secret, 'utf8'));
           return async (token: string) => (await jwtVerify(token, key, { algorithms: ['HS256'] })).payload;
         })()
       : (() => {

@@ -82,6 +82,7 @@ const envSchema = z
     ANONYMOUS_MUTATIONS_PER_WINDOW: z.coerce.number().int().min(0).default(30),
     ANONYMOUS_MUTATIONS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    SUBGRAPH_CONNECTIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(64),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     // banding: the council's inbox for returns waiting for quality assurance
@@ -146,6 +147,8 @@ export interface AppConfig {
     anonymousMutations: { points: number; windowSeconds: number };
     /** Reverse proxies in front of the gateway whose X-Forwarded-For is trusted for the client address. */
     trustProxyHops: number;
+    /** Most connections the gateway opens to each subgraph; requests beyond them wait for a free one. */
+    subgraphConnections: number;
   };
   subgraphs: Record<SubgraphName, { port: number; url: string }>;
   database: { url: string; embedded: boolean; poolSize: number };
@@ -240,6 +243,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       limits: { tokens: env.MAX_QUERY_TOKENS, fields: env.MAX_QUERY_FIELDS, cost: env.MAX_QUERY_COST, aliases: env.MAX_QUERY_ALIASES, directives: env.MAX_QUERY_DIRECTIVES },
       anonymousMutations: { points: env.ANONYMOUS_MUTATIONS_PER_WINDOW, windowSeconds: env.ANONYMOUS_MUTATIONS_WINDOW_SECONDS },
       trustProxyHops: env.TRUST_PROXY_HOPS,
+      subgraphConnections: env.SUBGRAPH_CONNECTIONS,
     },
     subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraph(name)])) as Record<SubgraphName, { port: number; url: string }>,
     database: { url: databaseUrl, embedded: embeddedDb, poolSize: env.DB_POOL_SIZE },

@@ -105,13 +105,24 @@ function dedupe(problems: FieldProblem[]): FieldProblem[] {
 /** The most problems one answer lists: a hostile 10,000-element list needs no 10,000-line reply. */
 const MAX_LISTED_PROBLEMS = 20;
 
+/**
+ * Apollo Server hands every request with the same query text the same parsed document (its
+ * document cache), so a document's literals are checked once, not on every request.
+ */
+const literalProblemsByDocument = new WeakMap<DocumentNode, FieldProblem[]>();
+function cachedLiteralTextProblems(document: DocumentNode): FieldProblem[] {
+  let problems = literalProblemsByDocument.get(document);
+  if (!problems) literalProblemsByDocument.set(document, (problems = literalTextProblems(document)));
+  return problems;
+}
+
 export function inputGuardPlugin(): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operation, schema }) {
           if (!operation) return; // no operation to run: Apollo answers that itself
-          const problems = [...variableProblems(schema, operation, request.variables ?? {}), ...literalTextProblems(document)];
+          const problems = [...variableProblems(schema, operation, request.variables ?? {}), ...cachedLiteralTextProblems(document)];
           if (problems.length) throw requestError(badUserInput(problems.slice(0, MAX_LISTED_PROBLEMS)));
         },
       };

@@ -4,7 +4,7 @@
  * the row's id as the BullMQ jobId. So an email is never lost when Redis is down or the process
  * dies right after the commit, and enqueuing the same row twice is harmless.
  */
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
+import { Column, CreateDateColumn, Entity, In, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
 import type { Queue } from 'bullmq';
 import { insertRows, writeTogether, type SqlStatement } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
@@ -174,6 +174,15 @@ export class OutboxRelay {
     await this.idle();
   }
 
+  /**
+   * One pass: a batch of rows oldest first, handed to each queue with one `addBulk` (one round trip
+   * to Redis, or one statement on the Postgres backend), then marked dispatched with one UPDATE.
+   * Row by row (an add and an UPDATE each) the relay made two round trips per email from inside the
+   * subgraph's busy event loop: during a booking rush the emails trailed the bookings by seconds
+   * and the UPDATEs took pool connections from the bookings (BENCHMARKS.md, issue 6).
+   * Adding a row twice (a pass that failed after its add, or two processes) is harmless: the
+   * row's id is the job's id and the queue ignores a job id it already has.
+   */
   private async drain(): Promise<void> {
     const repo = this.options.dataSource.getRepository(OutboxMessage);
     const batchSize = this.options.batchSize ?? 100;
@@ -185,22 +194,33 @@ export class OutboxRelay {
         .limit(batchSize)
         .getMany();
       if (pending.length === 0) return;
-      let progressed = 0;
-      for (const message of pending) {
-        const queue = this.options.queues[message.queue as QueueName];
-        try {
-          if (!queue) throw new Error(`no queue "${message.queue}" in this process`);
-          const delay = message.runAtMs ? Math.max(0, Number(message.runAtMs) - Date.now()) : 0;
-          await withTimeout(queue.add(message.jobName, message.payload, { jobId: message.id, delay }), this.options.enqueueTimeoutMs ?? 5000);
-          await repo.update({ id: message.id }, { dispatchedAt: new Date(), attempts: () => 'attempts + 1' } as never);
-          progressed += 1;
-        } catch (error) {
-          await repo.update({ id: message.id }, { attempts: () => 'attempts + 1', lastError: String((error as Error).message ?? error).slice(0, 500) } as never);
-          this.options.logger.warn({ err: error, outboxId: message.id }, 'could not enqueue outbox message; will retry');
-          return; // the queue is probably down: wait for the next timer tick
+      const byQueue = new Map<string, OutboxMessage[]>();
+      for (const message of pending) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
+      const dispatched: string[] = [];
+      try {
+        for (const [name, messages] of byQueue) {
+          const queue = this.options.queues[name as QueueName];
+          try {
+            if (!queue) throw new Error(`no queue "${name}" in this process`);
+            const now = Date.now();
+            const jobs = messages.map((message) => ({
+              name: message.jobName,
+              data: message.payload,
+              opts: { jobId: message.id, delay: message.runAtMs ? Math.max(0, Number(message.runAtMs) - now) : 0 },
+            }));
+            await withTimeout(queue.addBulk(jobs), this.options.enqueueTimeoutMs ?? 5000);
+            dispatched.push(...messages.map((message) => message.id));
+          } catch (error) {
+            const ids = messages.map((message) => message.id);
+            await repo.update({ id: In(ids) }, { attempts: () => 'attempts + 1', lastError: String((error as Error).message ?? error).slice(0, 500) } as never);
+            this.options.logger.warn({ err: error, queue: name, outboxIds: ids.length }, 'could not enqueue outbox messages; will retry');
+            return; // the queue is probably down: wait for the next timer tick
+          }
         }
+      } finally {
+        if (dispatched.length) await repo.update({ id: In(dispatched) }, { dispatchedAt: () => 'now()', attempts: () => 'attempts + 1' } as never);
       }
-      if (progressed < batchSize) return;
+      if (pending.length < batchSize) return;
     }
   }
 }
