@@ -37,6 +37,7 @@ import { runHttpLoad, type HttpLoadResult } from './http-load';
 import { measureMailThroughput, type MailThroughputResult } from './mail-throughput';
 import { LockSampler, type LockSample } from './lock-sampler';
 import { runSqlBaseline, type SqlBaselineResult } from './sql-baseline';
+import { measureHttpFloor, type HttpFloorResult } from './http-floor';
 
 const UPSERT_SCHOOLS = contractOperation('directory.graphql', 'UpsertSchools');
 const CREATE_EVENT = contractOperation('training.graphql', 'CreateEvent');
@@ -197,6 +198,8 @@ function foreignLoad(ours: Set<number>): string[] {
     if (!/^\d+$/.test(entry) || ours.has(Number(entry)) || ancestors.has(Number(entry))) continue;
     try {
       const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      // `flock <lock> … run.js` is another benchmark waiting its turn (BENCHMARKS.md), not load.
+      if (/(^|\/)flock$/.test(args[0])) continue;
       if (args.some((a) => /start-all\.js$|[/.]bin\/jest$|bench\/run\.js$/.test(a))) found.push(`${entry}: ${args.join(' ').trim().slice(0, 120)}`);
     } catch {
       // gone
@@ -472,7 +475,17 @@ export interface ScenarioResult {
     delegateEmailAfterAnswerMs?: { p50: number; p95: number; max: number };
   };
   /** The booking rush only: the bare-SQL transaction of the same shape, run before and after it. */
-  baseline?: { before: SqlBaselineResult; after: SqlBaselineResult; transactionsPerSecond: number; bookingsToBaseline: number };
+  baseline?: {
+    before: SqlBaselineResult;
+    after: SqlBaselineResult;
+    transactionsPerSecond: number;
+    bookingsToBaseline: number;
+    /**
+     * The same transaction behind the barest Node HTTP service, and behind a bare proxy in front of
+     * it (http-floor.ts): the most of the baseline one or two HTTP hops can keep on this machine.
+     */
+    httpFloor?: HttpFloorResult & { oneHopToBaseline: number; twoHopsToBaseline: number };
+  };
   /** The booking rush only: what the event lock's holder was doing while others waited (pg_stat_activity). */
   lockSample?: LockSample;
   outcome: { confirmed: number; waitlisted: number; errors: number };
@@ -701,7 +714,18 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
   if (baselineEventId && baselineBefore) {
     const after = await runSqlBaseline(ctx.stack.databaseUrl, baselineEventId, requests.length);
     const transactionsPerSecond = round((baselineBefore.transactionsPerSecond + after.transactionsPerSecond) / 2);
-    baseline = { before: baselineBefore, after, transactionsPerSecond, bookingsToBaseline: round(requests.length / (wallMs / 1000) / transactionsPerSecond, 2) };
+    const floor = await measureHttpFloor(ctx.stack.databaseUrl, baselineEventId, requests.length);
+    baseline = {
+      before: baselineBefore,
+      after,
+      transactionsPerSecond,
+      bookingsToBaseline: round(requests.length / (wallMs / 1000) / transactionsPerSecond, 2),
+      httpFloor: {
+        ...floor,
+        oneHopToBaseline: round(floor.oneHop.transactionsPerSecond / transactionsPerSecond, 2),
+        twoHopsToBaseline: round(floor.twoHops.transactionsPerSecond / transactionsPerSecond, 2),
+      },
+    };
   }
 
   const latencies = attempts.map((a) => a.ms);
@@ -847,6 +871,21 @@ function figuresReport(rush: ScenarioResult | undefined, mail: MailSection | und
       rush.baseline ? `bare SQL ${rush.baseline.transactionsPerSecond} tx/s (${rush.baseline.before.transactionsPerSecond} before, ${rush.baseline.after.transactionsPerSecond} after)` : undefined,
       rush.baseline ? `${Math.round(rush.baseline.bookingsToBaseline * 100)}%${flag(rush.otherLoad)}` : undefined,
     ]);
+    const floor = rush.baseline?.httpFloor;
+    if (floor) {
+      rows.push([
+        '  ceiling: the same SQL behind a bare Node HTTP service, 1 hop',
+        `${floor.oneHop.transactionsPerSecond} tx/s`,
+        'bare SQL, same run',
+        `${Math.round(floor.oneHopToBaseline * 100)}%${flag(rush.otherLoad)}`,
+      ]);
+      rows.push([
+        '  ceiling: and behind a bare proxy too, 2 hops (gateway shape)',
+        `${floor.twoHops.transactionsPerSecond} tx/s`,
+        'bare SQL, same run',
+        `${Math.round(floor.twoHopsToBaseline * 100)}%${flag(rush.otherLoad)}`,
+      ]);
+    }
     const d = rush.emails.delegateEmailAfterAnswerMs;
     rows.push(['booking answered -> that delegate\'s email, during the rush', d ? `p50 ${seconds(d.p50)} s, p95 ${seconds(d.p95)} s` : undefined, undefined, undefined]);
   }

@@ -30,38 +30,48 @@ function outboxPayload(i: number): string {
   });
 }
 
+/** Set-up, not timed: a booking for the baseline's places to belong to. */
+export async function prepareBaselineBooking(pool: Pool, eventId: string): Promise<string> {
+  const { rows } = await pool.query(
+    `INSERT INTO training.booking (reference, event_id, school_urn, booked_by) VALUES ($1, $2, '999999', 'bench-baseline') RETURNING id`,
+    [`TRN-BASELINE-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, eventId],
+  );
+  return rows[0].id as string;
+}
+
+/** One transaction of the baseline's shape: lock the event row, insert a place and two outbox rows, commit. */
+export async function baselineTransaction(pool: Pool, eventId: string, bookingId: string, i: number): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT id, capacity FROM training.event WHERE id = $1 FOR UPDATE', [eventId]);
+    await client.query(
+      `INSERT INTO training.place (booking_id, event_id, school_urn, delegate_name, delegate_email, status) VALUES ($1, $2, '999999', $3, $4, 'WAITLISTED')`,
+      [bookingId, eventId, `Baseline ${i}`, `d${i}@baseline.bench.example.org`],
+    );
+    await client.query(
+      `INSERT INTO training.outbox (queue, job_name, payload, dispatched_at) VALUES ('email', 'send-email', $1, now()), ('email', 'send-email', $2, now())`,
+      [outboxPayload(i), outboxPayload(i)],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function runSqlBaseline(databaseUrl: string, eventId: string, transactions: number, poolSize = 10): Promise<SqlBaselineResult> {
   const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
   try {
     // Set-up, not timed: a booking for the places to belong to, and every connection opened.
-    const { rows } = await pool.query(
-      `INSERT INTO training.booking (reference, event_id, school_urn, booked_by) VALUES ($1, $2, '999999', 'bench-baseline') RETURNING id`,
-      [`TRN-BASELINE-${Date.now()}`, eventId],
-    );
-    const bookingId = rows[0].id as string;
+    const bookingId = await prepareBaselineBooking(pool, eventId);
     await Promise.all(Array.from({ length: poolSize }, () => pool.query('SELECT 1')));
 
     const one = async (i: number): Promise<number> => {
       const started = performance.now();
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT id, capacity FROM training.event WHERE id = $1 FOR UPDATE', [eventId]);
-        await client.query(
-          `INSERT INTO training.place (booking_id, event_id, school_urn, delegate_name, delegate_email, status) VALUES ($1, $2, '999999', $3, $4, 'WAITLISTED')`,
-          [bookingId, eventId, `Baseline ${i}`, `d${i}@baseline.bench.example.org`],
-        );
-        await client.query(
-          `INSERT INTO training.outbox (queue, job_name, payload, dispatched_at) VALUES ('email', 'send-email', $1, now()), ('email', 'send-email', $2, now())`,
-          [outboxPayload(i), outboxPayload(i)],
-        );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      await baselineTransaction(pool, eventId, bookingId, i);
       return performance.now() - started;
     };
 
