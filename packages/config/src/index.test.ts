@@ -43,8 +43,8 @@ describe('loadConfig', () => {
 
   it('pools SMTP connections and sizes the email worker to match, by default and when set', () => {
     const defaults = loadConfig({});
-    expect(defaults.mail.pool).toEqual({ connections: 5, messagesPerConnection: 100 });
-    expect(defaults.emailWorker).toEqual({ concurrency: 10 });
+    expect(defaults.mail.pool).toEqual({ connections: 20, messagesPerConnection: 100 });
+    expect(defaults.emailWorker).toEqual({ concurrency: 100 });
     const set = loadConfig({ SMTP_POOL_CONNECTIONS: '8', SMTP_POOL_MESSAGES: '1', EMAIL_WORKER_CONCURRENCY: '16' });
     expect(set.mail.pool).toEqual({ connections: 8, messagesPerConnection: 1 });
     expect(set.emailWorker).toEqual({ concurrency: 16 });

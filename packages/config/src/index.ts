@@ -92,9 +92,9 @@ const envSchema = z
     JOBS_METRICS_PORT: port(4090),
     QUEUE_DASHBOARD: z.enum(['true', 'false']).default('true'),
     // Email throughput (BENCHMARKS.md): SMTP connections kept open, messages per connection, emails in flight.
-    SMTP_POOL_CONNECTIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(5),
+    SMTP_POOL_CONNECTIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(20),
     SMTP_POOL_MESSAGES: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(100),
-    EMAIL_WORKER_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(10),
+    EMAIL_WORKER_CONCURRENCY: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200, 'must be at most 200').default(100),
     // bulletin
     BULLETIN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     BULLETIN_SEND_RATE: z.coerce.number().int().min(0, 'must be 0 (no limit) or more').default(50),
