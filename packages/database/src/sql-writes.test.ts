@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { writeTogether } from './sql-writes';
+import { inlineParams, writeTogether } from './sql-writes';
 
 function recordingManager() {
   const calls: { sql: string; params: unknown[] }[] = [];
@@ -28,5 +28,30 @@ describe('writeTogether', () => {
     await writeTogether(manager, []);
     await writeTogether(manager, [{ sql: 'INSERT INTO "s"."a" ("x") VALUES ($1)', params: [1] }]);
     expect(calls).toEqual([{ sql: 'INSERT INTO "s"."a" ("x") VALUES ($1)', params: [1] }]);
+  });
+});
+
+describe('inlineParams', () => {
+  it('writes each parameter where it is referenced, $10 apart from $1', () => {
+    const params = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+    expect(inlineParams({ sql: 'SELECT $1, $10, $1', params })).toBe("SELECT 'a', 'j', 'a'");
+  });
+
+  it("quotes text with pg's escapeLiteral, so quotes and backslashes stay data", () => {
+    expect(inlineParams({ sql: 'SELECT $1', params: ["O'Brien'); DROP TABLE x; --"] })).toBe("SELECT 'O''Brien''); DROP TABLE x; --'");
+    expect(inlineParams({ sql: 'SELECT $1', params: [String.raw`back\slash'`] })).toBe(String.raw`SELECT  E'back\\slash'''`);
+  });
+
+  it('converts values as the driver converts parameters: null, numbers, dates, arrays, JSON', () => {
+    expect(inlineParams({ sql: 'SELECT $1, $2', params: [null, undefined] })).toBe('SELECT NULL, NULL');
+    expect(inlineParams({ sql: 'SELECT $1, $2', params: [42, true] })).toBe("SELECT '42', 'true'");
+    expect(inlineParams({ sql: 'SELECT $1', params: [['a@x.org', "o'k"]] })).toBe(`SELECT '{"a@x.org","o''k"}'`);
+    expect(inlineParams({ sql: 'SELECT $1', params: [{ name: "D'Arcy" }] })).toBe(`SELECT '{"name":"D''Arcy"}'`);
+    expect(inlineParams({ sql: 'SELECT $1', params: [new Date('2026-11-26T10:00:00Z')] })).toMatch(/^SELECT '2026-11-26T\d\d:00:00\.000[+-]\d\d:\d\d'$/);
+  });
+
+  it('refuses a reference to a parameter that is not there, and binary values', () => {
+    expect(() => inlineParams({ sql: 'SELECT $2', params: ['a'] })).toThrow(/no parameter \$2/);
+    expect(() => inlineParams({ sql: 'SELECT $1', params: [Buffer.from('x')] })).toThrow(/binary/);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { Column, CreateDateColumn, Entity, In, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
 import type { Queue } from 'bullmq';
-import { insertRows, writeTogether, type SqlStatement } from '@sendco/database';
+import { combineWrites, insertRows, twoTripTransaction, writeTogether, type SqlStatement, type TransactionSession } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import type { OutboxJob, QueueName } from './jobs';
 
@@ -102,6 +102,28 @@ export async function commitWithJobs<T>(
     return done;
   });
   if (jobs.length) outbox?.kick();
+  return result;
+}
+
+/**
+ * commitWithJobs in two round trips (twoTripTransaction in @sendco/database): `opening` (a row lock
+ * and a read) goes with BEGIN, and the work's writes and outbox rows go as one statement with
+ * COMMIT. For the booking rush, where every round trip under the lock is one everybody else waits for.
+ */
+export async function commitWithJobsInTwoTrips<T>(
+  dataSource: DataSource,
+  outbox: Pick<OutboxRelay, 'kick'> | undefined,
+  opening: SqlStatement[],
+  work: (rows: Record<string, unknown>[][], session: TransactionSession) => Promise<WorkWithJobs<T>>,
+): Promise<T> {
+  let jobCount = 0;
+  const result = await twoTripTransaction(dataSource, opening, async (rows, session) => {
+    const done = await work(rows, session);
+    jobCount = done.jobs.length;
+    const writes = [...(done.writes ?? []), ...(done.jobs.length ? [outboxInsert(dataSource.manager, done.jobs)] : [])];
+    return { result: done.result, closing: writes.length ? [combineWrites(writes)] : [] };
+  });
+  if (jobCount) outbox?.kick();
   return result;
 }
 

@@ -5,19 +5,19 @@
  * database, whichever process or instance takes them.
  */
 import { randomUUID } from 'node:crypto';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { hasRole, isStaffOf, requireSchoolPrivate, requireSignedIn, type Principal } from '@sendco/auth';
-import { auditInsert, insertRows, PgErrorCode, pgErrorCode, type AuditRecord } from '@sendco/database';
+import { auditInsert, hydrate, insertRows, isUuid, PgErrorCode, pgErrorCode, tableName, type AuditRecord, type TransactionSession } from '@sendco/database';
 import { badUserInput, bookingClosed, conflict, forbidden, notFound, type FieldProblem } from '@sendco/errors';
-import { commitWithJobs, type OutboxRelay, type WorkWithJobs } from '@sendco/queue';
+import { commitWithJobsInTwoTrips, type OutboxRelay, type WorkWithJobs } from '@sendco/queue';
 import { allocatePlaces } from '../capacity/capacity';
 import { capacitySnapshot } from '../capacity/capacity-snapshot';
-import { lockEvent } from '../events/event-lock';
+import { eventLockStatement, lockedEventFrom } from '../events/event-lock';
 import { EventStatus } from '../events/event.enums';
 import { TrainingEvent } from '../events/event.entity';
 import { Workshop } from '../events/workshop.entity';
 import { newBookingEmails, type EmailSettings } from './booking-emails';
-import { readBookingState } from './booking-state';
+import { bookingStateFrom, bookingStateStatement } from './booking-state';
 import { Booking } from './booking.entity';
 import type { BookEventInput } from './booking.inputs';
 import { newBookingReference } from './booking-reference';
@@ -45,11 +45,20 @@ export class BookingService {
     const problems = checkDelegates(input);
     if (problems.length) throw badUserInput(problems);
 
+    if (!isUuid(input.eventId)) throw notFound('Event');
+    const manager = this.dataSource.manager;
     for (let attempt = 1; ; attempt += 1) {
       try {
         // Made before the lock: everything that does not depend on what others have booked.
         const draft = draftBooking(principal, input);
-        return await commitWithJobs(this.dataSource, this.outbox, (manager) => this.bookInTransaction(manager, principal, input, draft));
+        // Sent with BEGIN, in one message: the lock, then the read of all the booking decides on.
+        const opening = [
+          eventLockStatement(manager, input.eventId),
+          bookingStateStatement(manager, input.eventId, draft.emails, { schoolUrn: input.schoolUrn, key: input.idempotencyKey }),
+        ];
+        return await commitWithJobsInTwoTrips(this.dataSource, this.outbox, opening, ([locked, [stateRow]], session) =>
+          this.decideBooking(lockedEventFrom(manager, locked), stateRow, session, principal, input, draft),
+        );
       } catch (error) {
         // A reference collision (1 in 10^12) is worth one more try; nothing else is.
         if (pgErrorCode(error) === PgErrorCode.UNIQUE_VIOLATION && attempt < 3 && /reference/.test(String((error as Error).message))) continue;
@@ -60,20 +69,28 @@ export class BookingService {
 
   /**
    * The booking, and the emails it requires (none when the idempotency key finds an earlier
-   * booking). Every other booking of the event waits while this holds the lock, so it makes three
-   * round trips under it: the lock, one read of all it decides on, and one statement writing the
-   * booking, its places, the audit and the outbox (commitWithJobs' `writes`), then the commit.
+   * booking), decided holding the event's lock. Every other booking of the event waits while
+   * this holds it, so the lock is held for one and a half round trips: the read of all it decides
+   * on came in the lock's own message, and one statement writes the booking, its places, the
+   * audit and the outbox (the `writes`), sent together with COMMIT (commitWithJobsInTwoTrips).
    */
-  private async bookInTransaction(manager: EntityManager, principal: Principal, input: BookEventInput, draft: DraftBooking): Promise<WorkWithJobs<Booking>> {
-    const event = await lockEvent(manager, input.eventId);
-    if (event.status === EventStatus.DRAFT && !hasRole(principal, 'TRAINING_ADMIN')) throw notFound('Event');
-    const state = await readBookingState(manager, event.id, draft.emails, { schoolUrn: input.schoolUrn, key: input.idempotencyKey });
+  private async decideBooking(
+    locked: TrainingEvent | null,
+    stateRow: Record<string, unknown>,
+    session: TransactionSession,
+    principal: Principal,
+    input: BookEventInput,
+    draft: DraftBooking,
+  ): Promise<WorkWithJobs<Booking>> {
+    const manager = this.dataSource.manager;
+    if (!locked || (locked.status === EventStatus.DRAFT && !hasRole(principal, 'TRAINING_ADMIN'))) throw notFound('Event');
+    const event = locked;
+    const state = bookingStateFrom(stateRow);
 
     // Under the lock, so two submissions with one key cannot both book.
     if (state.existingBookingId) {
-      const existing = await manager.getRepository(Booking).findOneOrFail({ where: { id: state.existingBookingId }, relations: { places: true } });
+      const existing = await earlierBooking(manager, session, state.existingBookingId);
       if (existing.eventId !== input.eventId) throw conflict('This idempotencyKey was already used for a booking of another event.');
-      existing.places?.sort((a, b) => Number(a.queueSeq) - Number(b.queueSeq));
       return { result: existing, jobs: [] };
     }
 
@@ -144,6 +161,16 @@ export class BookingService {
     if (!hasRole(principal, 'TRAINING_ADMIN')) throw forbidden('Only the training team can see the register.');
     return this.dataSource.getRepository(Place).find({ where: { eventId }, order: { queueSeq: 'ASC' } });
   }
+}
+
+/** The booking an idempotency key already made, with its places in queue order (read in the booking's transaction). */
+async function earlierBooking(manager: DataSource['manager'], session: TransactionSession, id: string): Promise<Booking> {
+  const table = (entity: Function) => tableName(manager.connection.getMetadata(entity).tablePath);
+  const [row] = await session.query(`SELECT * FROM ${table(Booking)} WHERE id = $1`, [id]);
+  const places = await session.query(`SELECT * FROM ${table(Place)} WHERE booking_id = $1 ORDER BY queue_seq`, [id]);
+  const booking = hydrate(manager, Booking, row);
+  booking.places = places.map((place) => hydrate(manager, Place, place));
+  return booking;
 }
 
 /** Rules about the delegates list that need no database. */

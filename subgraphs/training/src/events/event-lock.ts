@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { hydrate, isUuid, tableName } from '@sendco/database';
+import { hydrate, isUuid, tableName, type SqlStatement } from '@sendco/database';
 import { notFound } from '@sendco/errors';
 import { TrainingEvent } from './event.entity';
 
@@ -13,7 +13,17 @@ import { TrainingEvent } from './event.entity';
  */
 export async function findLockedEvent(manager: EntityManager, id: string): Promise<TrainingEvent | null> {
   if (!isUuid(id)) return null;
-  const rows: Record<string, unknown>[] = await manager.query(`SELECT * FROM ${tableName(manager.connection.getMetadata(TrainingEvent).tablePath)} WHERE id = $1 FOR UPDATE`, [id]);
+  const lock = eventLockStatement(manager, id);
+  return lockedEventFrom(manager, await manager.query(lock.sql, lock.params));
+}
+
+/** The lock as a statement, for a caller that sends it together with others (the booking path). `id` must be a UUID. */
+export function eventLockStatement(manager: EntityManager, id: string): SqlStatement {
+  return { sql: `SELECT * FROM ${tableName(manager.connection.getMetadata(TrainingEvent).tablePath)} WHERE id = $1 FOR UPDATE`, params: [id] };
+}
+
+/** The event from the lock's rows; null when there was no such event. */
+export function lockedEventFrom(manager: EntityManager, rows: Record<string, unknown>[]): TrainingEvent | null {
   return rows.length ? hydrate(manager, TrainingEvent, rows[0]) : null;
 }
 
