@@ -1013,7 +1013,7 @@ async function startHiveGateway(stackEnv: NodeJS.ProcessEnv, planner: HivePlanne
     }),
   );
   const ready = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`not ready within 60 s: ${output.trim()}`)), 60_000);
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
       if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
@@ -1027,7 +1027,7 @@ async function startHiveGateway(stackEnv: NodeJS.ProcessEnv, planner: HivePlanne
     child.stderr!.on('data', keep);
     void exit.then(() => {
       clearTimeout(timer);
-      reject(new Error(`exited with ${exited} before it was ready:\n${output.trim()}`));
+      reject(new Error(`exited with ${exited} before it was ready: ${output.trim()}`));
     });
   });
   const stop = async () => {
