@@ -14,7 +14,10 @@
  *     (sql-baseline.ts), booking answered → that delegate's email, emails per second through the
  *     jobs worker pooled vs one connection per email (mail-throughput.ts), and the contract's
  *     Events query at 32 connections through the gateway vs straight to the training subgraph,
- *     with a federated School + bookings query beside it (http-load.ts).
+ *     with a federated School + bookings query beside it (http-load.ts), and the same two queries
+ *     through Hive Gateway on the same supergraph, with its JavaScript and its Rust query planner,
+ *     with and without its in-flight deduplication of subgraph queries (hive-gateway.ts, a
+ *     process of its own), each beside Apollo Gateway in the same minute.
  *
  * It also checks the outcome of every scenario (never oversold, first come first served, one
  * email per delegate and booker) and exits non-zero if anything is wrong. It is not a test and
@@ -24,7 +27,7 @@
  *   DATABASE_URL=… REDIS_URL=… npm run bench
  *   npm run bench -- --only=rush,mail,gateway   # a subset: scenario ids and the mail / gateway sections
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -32,7 +35,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import type { ReceivedMail, TestMailbox } from '../support/mailbox';
-import { contractOperation, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { contractOperation, freePort, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import type { HivePlanner } from './hive-gateway';
 import { runHttpLoad, type HttpLoadResult } from './http-load';
 import { measureMailThroughput, type MailThroughputResult } from './mail-throughput';
 import { LockSampler, type LockSample } from './lock-sampler';
@@ -196,6 +200,8 @@ function foreignLoad(ours: Set<number>): string[] {
   for (let pid = process.pid; pid > 1 && !ancestors.has(pid); pid = readStat(pid)?.ppid ?? 0) ancestors.add(pid);
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || ours.has(Number(entry)) || ancestors.has(Number(entry))) continue;
+    // `flock /tmp/bench.lock … run.js` waiting its turn is no load; once it runs, its child is seen.
+    if (commandName(Number(entry)) === 'flock') continue;
     try {
       const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
       // `flock <lock> … run.js` is another benchmark waiting its turn (BENCHMARKS.md), not load.
@@ -796,7 +802,35 @@ async function runMailSection(ctx: Context, meter: ProcessMeter): Promise<MailSe
 const SCHOOL_WITH_BOOKINGS = `query BenchSchool($urn: ID!) { school(urn: $urn) { urn name phase ehcpCount bookings { id reference event { id title startsAt } places { id delegateName status } } } }`;
 
 /** A load run with the CPU milliseconds each service spent per answered request (steadier than req/s on a busy machine). */
-export type MeteredLoad = HttpLoadResult & { cpuMsPerRequest: Record<string, number> };
+export type MeteredLoad = HttpLoadResult & { cpuMsPerRequest: Record<string, number>; /** The machine's 1-minute load average when the run ended. */ loadAverage: number };
+
+/** Hive Gateway on the same supergraph with one of its query planners, measured beside Apollo Gateway. */
+export interface HiveRun {
+  planner: HivePlanner;
+  /** Hive Gateway's in-flight deduplication of identical subgraph queries (its default; Apollo Gateway has none). */
+  dedupe: boolean;
+  label: string;
+  /** Why this mode could not be measured (e.g. no prebuilt Rust planner for this platform); then nothing else is set. */
+  unavailable?: string;
+  /** Events, alternately through Hive Gateway and through Apollo Gateway (the product), round by round. */
+  events?: { hive: MeteredLoad[]; apollo: MeteredLoad[]; hiveToApollo: number; hiveToSubgraph: number };
+  /** School with its bookings, once through Hive Gateway and then once through Apollo Gateway. */
+  schoolWithBookings?: { hive: MeteredLoad; apollo: MeteredLoad; hiveToApollo: number };
+  /** One answer of each query compared with the product gateway's: no GraphQL errors, the same data. */
+  sameAnswers?: { events: boolean; schoolWithBookings: boolean };
+}
+
+/** One line of the side-by-side table: mean req/s over the rounds, mean p50/p99, CPU per request weighted by requests. */
+export interface SideBySideRow {
+  query: 'Events' | 'School with bookings';
+  gateway: string;
+  rounds: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p99: number };
+  cpuMsPerRequest: Record<string, number>;
+  /** Requests per second as a share of the bare training subgraph's (Events only). */
+  toSubgraph?: number;
+}
 
 export interface GatewaySection {
   connections: number;
@@ -805,12 +839,17 @@ export interface GatewaySection {
   events: { gateway: MeteredLoad[]; subgraph: MeteredLoad[]; gatewayToSubgraph: number };
   /** A federated query through the gateway: a school (directory) with its bookings (training). */
   schoolWithBookings: MeteredLoad;
+  /** Hive Gateway (bench-only, tests/bench/hive-gateway.ts): its JavaScript planner, then its Rust planner. */
+  hive: HiveRun[];
+  /** Package versions of the gateways compared. */
+  versions: Record<string, string>;
+  sideBySide: SideBySideRow[];
   otherLoad: string[];
 }
 
-/** CPU ticks so far of each of the stack's processes and of this one, by name. */
-function cpuTicksByName(meter: ProcessMeter): Map<string, number> {
-  const ticks = new Map(meter.processes.map(({ pid, name }) => [name, readStat(pid)?.cpuTicks ?? NaN]));
+/** CPU ticks so far of each of the stack's processes, of any extra ones (a Hive Gateway) and of this one, by name. */
+function cpuTicksByName(meter: ProcessMeter, extra: ProcessInfo[] = []): Map<string, number> {
+  const ticks = new Map([...meter.processes, ...extra].map(({ pid, name }) => [name, readStat(pid)?.cpuTicks ?? NaN]));
   const self = process.cpuUsage();
   ticks.set('benchmark client', ((self.user + self.system) / 1e6) * CLOCK_TICKS);
   return ticks;
@@ -825,15 +864,18 @@ async function runGatewaySection(ctx: Context, meter: ProcessMeter): Promise<Gat
   const eventsBody = JSON.stringify({ query: EVENTS, variables: { first: 10 } });
   const school = SCHOOLS[0];
   const sendco = await ctx.sendcoToken(school, `booker@gateway.bench.example.org`);
-  const load = async (url: string, body: string, headers: Record<string, string> = {}): Promise<MeteredLoad> => {
-    const before = cpuTicksByName(meter);
+  // Other stacks or test runs seen at the end of any run (the section takes minutes).
+  const otherLoad = new Set<string>();
+  const load = async (url: string, body: string, headers: Record<string, string> = {}, extra: ProcessInfo[] = []): Promise<MeteredLoad> => {
+    const before = cpuTicksByName(meter, extra);
     const result = await runHttpLoad({ url, body, headers, connections: HTTP_CONNECTIONS, durationMs: HTTP_LOAD_MS, check: noGraphQLErrors });
-    const after = cpuTicksByName(meter);
+    const after = cpuTicksByName(meter, extra);
     // Includes the warm-up second's requests' CPU over the measured ones: a slight overestimate, the same for every run.
     const perRequest = [...after]
       .map(([name, ticks]) => [name, round(((ticks - (before.get(name) ?? NaN)) / CLOCK_TICKS / result.requests) * 1000, 2)] as const)
       .filter(([name, ms]) => ms > 0.05 && !/launcher|jobs/.test(name));
-    return { ...result, cpuMsPerRequest: Object.fromEntries(perRequest) };
+    for (const other of meter.otherLoad()) otherLoad.add(other);
+    return { ...result, cpuMsPerRequest: Object.fromEntries(perRequest), loadAverage: round(os.loadavg()[0], 2) };
   };
 
   // Not counted: the first seconds through each path pay for JIT and plan caches (seen as a slower first round).
@@ -849,16 +891,183 @@ async function runGatewaySection(ctx: Context, meter: ProcessMeter): Promise<Gat
     gateway.push(await load(ctx.stack.gatewayUrl, eventsBody));
     subgraph.push(await load(trainingUrl, eventsBody));
   }
-  const schoolWithBookings = await load(ctx.stack.gatewayUrl, JSON.stringify({ query: SCHOOL_WITH_BOOKINGS, variables: { urn: school.urn } }), { authorization: `Bearer ${sendco}` });
+  const schoolBody = JSON.stringify({ query: SCHOOL_WITH_BOOKINGS, variables: { urn: school.urn } });
+  const auth = { authorization: `Bearer ${sendco}` };
+  const schoolWithBookings = await load(ctx.stack.gatewayUrl, schoolBody, auth);
   toggleCpuProfiles(meter);
   const total = (runs: HttpLoadResult[]) => runs.reduce((n, r) => n + r.requests, 0);
+  const gatewayToSubgraph = round(total(gateway) / total(subgraph), 2);
+  console.log(`Apollo Gateway/subgraph ${gatewayToSubgraph}`);
+
+  // Hive Gateway on the same supergraph and subgraphs, one planner at a time, each in a process of
+  // its own (metered like the product's gateway), its rounds alternated with Apollo Gateway's.
+  const expected = { events: await answerOf(ctx.stack.gatewayUrl, eventsBody), schoolWithBookings: await answerOf(ctx.stack.gatewayUrl, schoolBody, auth) };
+  const hive: HiveRun[] = [];
+  const modes = [
+    { planner: 'js', dedupe: false },
+    { planner: 'js', dedupe: true },
+    { planner: 'rust', dedupe: false },
+    { planner: 'rust', dedupe: true },
+  ] as const;
+  for (const { planner, dedupe } of modes) {
+    const label = `Hive Gateway, ${planner === 'js' ? 'JS' : 'Rust'} planner${dedupe ? ', dedupe on' : ''}`;
+    process.stdout.write(`    ${label} … `);
+    let child: HiveChild;
+    try {
+      child = await startHiveGateway(ctx.stack.env, planner, dedupe);
+    } catch (error) {
+      const unavailable = String((error as Error).message ?? error).slice(0, 2000);
+      console.log(`not measured: ${unavailable.split('\n')[0]}`);
+      hive.push({ planner, dedupe, label, unavailable });
+      continue;
+    }
+    try {
+      const extra = [{ pid: child.pid, name: 'hive gateway' }];
+      const answers = { events: await answerOf(child.url, eventsBody), schoolWithBookings: await answerOf(child.url, schoolBody, auth) };
+      const sameAnswers = {
+        events: !answers.events.errors && !expected.events.errors && JSON.stringify(answers.events.data) === JSON.stringify(expected.events.data),
+        schoolWithBookings: !answers.schoolWithBookings.errors && !expected.schoolWithBookings.errors && JSON.stringify(answers.schoolWithBookings.data) === JSON.stringify(expected.schoolWithBookings.data),
+      };
+      // Not counted: JIT and plan caches, as for the product's gateway above.
+      await runHttpLoad({ url: child.url, body: eventsBody, connections: HTTP_CONNECTIONS, durationMs: 2000, check: noGraphQLErrors });
+      await runHttpLoad({ url: child.url, body: schoolBody, headers: auth, connections: HTTP_CONNECTIONS, durationMs: 1000, check: noGraphQLErrors });
+      if (PROFILE_DIR) process.kill(child.pid, 'SIGUSR2');
+      const hiveRuns: MeteredLoad[] = [];
+      const apolloRuns: MeteredLoad[] = [];
+      for (let round = 0; round < 2; round += 1) {
+        hiveRuns.push(await load(child.url, eventsBody, {}, extra));
+        apolloRuns.push(await load(ctx.stack.gatewayUrl, eventsBody, {}, extra));
+      }
+      const hiveSchool = await load(child.url, schoolBody, auth, extra);
+      if (PROFILE_DIR) process.kill(child.pid, 'SIGUSR2');
+      const apolloSchool = await load(ctx.stack.gatewayUrl, schoolBody, auth, extra);
+      hive.push({
+        planner,
+        dedupe,
+        label,
+        events: { hive: hiveRuns, apollo: apolloRuns, hiveToApollo: round(total(hiveRuns) / total(apolloRuns), 2), hiveToSubgraph: round(mean(hiveRuns) / mean(subgraph), 2) },
+        schoolWithBookings: { hive: hiveSchool, apollo: apolloSchool, hiveToApollo: round(hiveSchool.requests / apolloSchool.requests, 2) },
+        sameAnswers,
+      });
+      console.log(`${mean(hiveRuns)} req/s vs Apollo Gateway ${mean(apolloRuns)} req/s beside it`);
+    } finally {
+      await child.stop();
+    }
+  }
+
+  const measured = hive.filter((h) => h.events);
+  const sideBySide: SideBySideRow[] = [
+    { ...summarize('Events', 'training subgraph (bare)', subgraph), toSubgraph: 1 },
+    { ...summarize('Events', 'Apollo Gateway (product)', [...gateway, ...measured.flatMap((h) => h.events!.apollo)]) },
+    ...measured.map((h) => summarize('Events', h.label, h.events!.hive)),
+    summarize('School with bookings', 'Apollo Gateway (product)', [schoolWithBookings, ...measured.map((h) => h.schoolWithBookings!.apollo)]),
+    ...measured.map((h) => summarize('School with bookings', h.label, [h.schoolWithBookings!.hive])),
+  ].map((row) => (row.query === 'Events' ? { ...row, toSubgraph: round(row.requestsPerSecond / mean(subgraph), 2) } : row));
   return {
     connections: HTTP_CONNECTIONS,
     durationMs: HTTP_LOAD_MS,
-    events: { gateway, subgraph, gatewayToSubgraph: round(total(gateway) / total(subgraph), 2) },
+    events: { gateway, subgraph, gatewayToSubgraph },
     schoolWithBookings,
-    otherLoad: meter.otherLoad(),
+    hive,
+    versions: packageVersions(['@apollo/gateway', '@apollo/server', 'express', '@graphql-hive/gateway-runtime', '@graphql-hive/router-runtime', '@graphql-hive/router-query-planner', '@graphql-mesh/transport-http', 'graphql-yoga']),
+    sideBySide,
+    otherLoad: [...otherLoad, ...meter.otherLoad()].filter((v, i, all) => all.indexOf(v) === i),
   };
+}
+
+const mean = (runs: HttpLoadResult[]) => round(runs.reduce((n, r) => n + r.requestsPerSecond, 0) / runs.length);
+
+function summarize(query: SideBySideRow['query'], gateway: string, runs: MeteredLoad[]): SideBySideRow {
+  const requests = runs.reduce((n, r) => n + r.requests, 0);
+  const cpu = new Map<string, number>();
+  for (const r of runs) for (const [name, ms] of Object.entries(r.cpuMsPerRequest)) cpu.set(name, (cpu.get(name) ?? 0) + ms * r.requests);
+  return {
+    query,
+    gateway,
+    rounds: runs.length,
+    requestsPerSecond: mean(runs),
+    latencyMs: { p50: round(runs.reduce((n, r) => n + r.latencyMs.p50, 0) / runs.length), p99: round(runs.reduce((n, r) => n + r.latencyMs.p99, 0) / runs.length) },
+    cpuMsPerRequest: Object.fromEntries([...cpu].map(([name, total]) => [name, round(total / requests, 2)])),
+  };
+}
+
+/** One answer, outside the timed runs, to compare gateways' data. */
+async function answerOf(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return (await response.json()) as GraphQLResponse;
+}
+
+/** The installed version of each package, from the repository's node_modules ('-' if absent). */
+function packageVersions(names: string[]): Record<string, string> {
+  return Object.fromEntries(
+    names.map((name) => {
+      for (const dir of ['', 'gateway', 'tests']) {
+        try {
+          return [name, JSON.parse(fs.readFileSync(path.join(REPO_ROOT, dir, 'node_modules', name, 'package.json'), 'utf8')).version as string];
+        } catch {
+          // not installed here
+        }
+      }
+      return [name, '-'];
+    }),
+  );
+}
+
+interface HiveChild {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts tests/dist/bench/hive-gateway.js with the stack's environment (so the subgraphs' URLs
+ * and ports are the stack's) on a port of its own; resolves when it says it is ready, rejects
+ * with its output if it exits first or takes longer than a minute.
+ */
+async function startHiveGateway(stackEnv: NodeJS.ProcessEnv, planner: HivePlanner, dedupe: boolean): Promise<HiveChild> {
+  const port = await freePort();
+  const env = Object.fromEntries(Object.entries({ ...stackEnv, PORT: String(port) }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+  const child = spawn(process.execPath, [path.join(__dirname, 'hive-gateway.js'), `--planner=${planner}`, `--dedupe=${dedupe ? 'on' : 'off'}`], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  let exited: number | null = null;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? (signal ? 128 : -1);
+      resolve();
+    }),
+  );
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready within 60 s: ${output.trim()}`)), 60_000);
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-20_000);
+      if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
+      const match = output.match(/hive-gateway ready (\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    void exit.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${exited} before it was ready: ${output.trim()}`));
+    });
+  });
+  const stop = async () => {
+    if (exited !== null) return;
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exit, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+    clearTimeout(timer);
+    if (exited === null) child.kill('SIGKILL');
+  };
+  try {
+    return { url: await ready, pid: child.pid!, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
 
 function figuresReport(rush: ScenarioResult | undefined, mail: MailSection | undefined, gateway: GatewaySection | undefined): string {
@@ -899,7 +1108,6 @@ function figuresReport(rush: ScenarioResult | undefined, mail: MailSection | und
     ]);
   }
   if (gateway) {
-    const mean = (runs: HttpLoadResult[]) => round(runs.reduce((n, r) => n + r.requestsPerSecond, 0) / runs.length);
     const cpu = (run: MeteredLoad) => Object.entries(run.cpuMsPerRequest).map(([name, ms]) => `${name.replace(' subgraph', '')} ${ms}`).join(', ');
     rows.push([
       `Events, ${gateway.connections} connections: gateway vs training subgraph`,
@@ -913,8 +1121,55 @@ function figuresReport(rush: ScenarioResult | undefined, mail: MailSection | und
       undefined,
       undefined,
     ]);
+    for (const h of gateway.hive) {
+      if (!h.events || !h.schoolWithBookings) {
+        rows.push([`Events: ${h.label} vs Apollo Gateway`, `not measured: ${h.unavailable?.split('\n')[0].slice(0, 100)}`, undefined, undefined]);
+        continue;
+      }
+      rows.push([
+        `Events: ${h.label} vs Apollo Gateway (same minute)`,
+        `${mean(h.events.hive)} req/s (p99 ${h.events.hive[0].latencyMs.p99} ms); CPU ms/request: ${cpu(h.events.hive[1])}`,
+        `${mean(h.events.apollo)} req/s (p99 ${h.events.apollo[0].latencyMs.p99} ms); CPU ms/request: ${cpu(h.events.apollo[1])}`,
+        `${h.events.hiveToApollo} (${h.events.hiveToSubgraph} of subgraph)${flag(gateway.otherLoad)}`,
+      ]);
+      rows.push([
+        `School with its bookings: ${h.label} vs Apollo Gateway`,
+        `${h.schoolWithBookings.hive.requestsPerSecond} req/s (p99 ${h.schoolWithBookings.hive.latencyMs.p99} ms); CPU ms/request: ${cpu(h.schoolWithBookings.hive)}`,
+        `${h.schoolWithBookings.apollo.requestsPerSecond} req/s (p99 ${h.schoolWithBookings.apollo.latencyMs.p99} ms); CPU ms/request: ${cpu(h.schoolWithBookings.apollo)}`,
+        `${h.schoolWithBookings.hiveToApollo}${flag(gateway.otherLoad)}`,
+      ]);
+    }
   }
   return rows.length ? table(['figure (issue 6)', 'product', 'baseline', 'ratio'], rows) : '';
+}
+
+/** The gateways side by side: every gateway's rounds of each query in this run, and what each process spent per request. */
+function sideBySideReport(gateway: GatewaySection | undefined): string {
+  if (!gateway) return '';
+  const cpuOf = (row: SideBySideRow, name: string) => row.cpuMsPerRequest[name];
+  const gatewayCpu = (row: SideBySideRow) => cpuOf(row, 'hive gateway') !== undefined && /Hive/.test(row.gateway) ? cpuOf(row, 'hive gateway') : /Apollo/.test(row.gateway) ? cpuOf(row, 'gateway') : undefined;
+  const unavailable = gateway.hive.filter((h) => h.unavailable).map((h) => `${h.label}: not measured (${h.unavailable!.split('\n')[0]})`);
+  return [
+    `Gateways side by side, ${gateway.connections} connections, ${gateway.durationMs / 1000} s rounds (means over the rounds; CPU ms per answered request):`,
+    table(
+      ['query', 'gateway', 'rounds', 'req/s', 'vs subgraph', 'p50 ms', 'p99 ms', 'gateway CPU', 'training CPU', 'directory CPU', 'client CPU'],
+      gateway.sideBySide.map((row) => [
+        row.query,
+        row.gateway,
+        row.rounds,
+        row.requestsPerSecond,
+        row.toSubgraph,
+        row.latencyMs.p50,
+        row.latencyMs.p99,
+        gatewayCpu(row),
+        cpuOf(row, 'training subgraph'),
+        cpuOf(row, 'directory subgraph'),
+        cpuOf(row, 'benchmark client'),
+      ]),
+    ),
+    ...gateway.hive.filter((h) => h.sameAnswers).map((h) => `${h.label}: same answers as Apollo Gateway (Events ${h.sameAnswers!.events ? 'yes' : 'NO'}, School with bookings ${h.sameAnswers!.schoolWithBookings ? 'yes' : 'NO'})`),
+    ...unavailable,
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1080,9 +1335,16 @@ async function main(): Promise<number> {
       if (sections.includes('gateway')) {
         process.stdout.write(`(gateway) Events and School+bookings at ${HTTP_CONNECTIONS} connections … `);
         gateway = await runGatewaySection(ctx, meter);
-        console.log(`gateway/subgraph ${gateway.events.gatewayToSubgraph}`);
         for (const r of [...gateway.events.gateway, ...gateway.events.subgraph, gateway.schoolWithBookings]) {
           if (r.errors) sectionProblems.push(`gateway section: ${r.errors} failed requests, e.g. ${r.firstError}`);
+        }
+        for (const h of gateway.hive) {
+          for (const r of [...(h.events?.hive ?? []), ...(h.events?.apollo ?? []), ...(h.schoolWithBookings ? [h.schoolWithBookings.hive, h.schoolWithBookings.apollo] : [])]) {
+            if (r.errors) sectionProblems.push(`gateway section, ${h.label}: ${r.errors} failed requests, e.g. ${r.firstError}`);
+          }
+          for (const [query, same] of Object.entries(h.sameAnswers ?? {})) {
+            if (!same) sectionProblems.push(`gateway section, ${h.label}: its answer to ${query} differs from Apollo Gateway's (or has errors)`);
+          }
         }
         if (gateway.otherLoad.length) console.log(`    ! timings disturbed: other stacks or tests were running (e.g. ${gateway.otherLoad[0]})`);
       }
@@ -1150,6 +1412,8 @@ async function main(): Promise<number> {
     console.log(`\n${out.machine.cpus} CPUs (${out.machine.cpuModel}), Node ${out.machine.node}; ${out.services.database}; ${out.services.queue}\n`);
     const figures = figuresReport(out.figures.rush, mail, gateway);
     if (figures) console.log(`${figures}\n`);
+    const sideBySide = sideBySideReport(gateway);
+    if (sideBySide) console.log(`${sideBySide}\n`);
     console.log(report(results, meter.resetWorks));
     console.log(`\nresults written to ${path.relative(process.cwd(), file)}`);
     if (!out.ok) {
