@@ -204,8 +204,6 @@ function foreignLoad(ours: Set<number>): string[] {
     if (commandName(Number(entry)) === 'flock') continue;
     try {
       const args = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      // `flock <lock> … run.js` is another benchmark waiting its turn (BENCHMARKS.md), not load.
-      if (/(^|\/)flock$/.test(args[0])) continue;
       if (args.some((a) => /start-all\.js$|[/.]bin\/jest$|bench\/run\.js$/.test(a))) found.push(`${entry}: ${args.join(' ').trim().slice(0, 120)}`);
     } catch {
       // gone
