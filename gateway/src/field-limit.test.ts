@@ -54,4 +54,20 @@ describe('fieldLimit', () => {
     expect(await post({ query: `{ ${'a '.repeat(200)}}` })).toMatchObject({ status: 200, reached: true });
     expect(await post({ variables: {} })).toMatchObject({ status: 200, reached: true });
   });
+
+  it('answers a query text it has seen before the same way, from its cache', () => {
+    const limit = fieldLimit({ fields: 5, tokens: 100 });
+    const run = (query: string) => {
+      let status = 0;
+      let reached = false;
+      const res = { status: (code: number) => ((status = code), res), json: () => res } as never;
+      limit({ method: 'POST', body: { query } } as never, res, () => (reached = true));
+      return { status, reached };
+    };
+    for (let i = 0; i < 2; i += 1) {
+      expect(run('{ a b c d e f }')).toEqual({ status: 400, reached: false });
+      expect(run('{ a b }')).toEqual({ status: 0, reached: true });
+      expect(run('{ a ')).toEqual({ status: 0, reached: true });
+    }
+  });
 });

@@ -18,19 +18,32 @@ export function countFields(document: DocumentNode): number {
   return fields;
 }
 
+/** Query texts seen lately and their field counts: front ends send the same few operations over and over. */
+const CACHED_QUERIES = 1000;
+
 export function fieldLimit(limits: { fields: number; tokens: number }): RequestHandler {
+  // Keyed by the whole text, so a different query is never taken for a cached one; a client sending
+  // a new text each time only costs what every request cost before this cache. Oldest out first.
+  const fieldCounts = new Map<string, number | undefined>();
+  const countOnce = (query: string): number | undefined => {
+    if (fieldCounts.has(query)) return fieldCounts.get(query);
+    let fields: number | undefined;
+    try {
+      fields = countFields(parse(query, { maxTokens: limits.tokens, noLocation: true }));
+    } catch {
+      fields = undefined; // not a document (or over the token limit): Apollo Server answers that itself
+    }
+    fieldCounts.set(query, fields);
+    if (fieldCounts.size > CACHED_QUERIES) fieldCounts.delete(fieldCounts.keys().next().value!);
+    return fields;
+  };
   return (req, res, next) => {
     const payload: unknown = req.method === 'GET' ? req.query : req.body;
     for (const request of Array.isArray(payload) ? payload : [payload]) {
       const query = (request as { query?: unknown } | undefined)?.query;
       if (typeof query !== 'string') continue;
-      let fields: number;
-      try {
-        fields = countFields(parse(query, { maxTokens: limits.tokens, noLocation: true }));
-      } catch {
-        continue; // not a document (or over the token limit): Apollo Server answers that itself
-      }
-      if (fields > limits.fields) {
+      const fields = countOnce(query);
+      if (fields !== undefined && fields > limits.fields) {
         res.status(400).json({
           errors: [{ message: `Syntax Error: Query field limit of ${limits.fields} exceeded, found ${fields}.`, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
         });

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { loadConfig } from '@sendco/config';
 import { createQueue, emailJob, QUEUE_NAMES, type EmailJob } from '@sendco/queue';
 import type { TestMailbox } from '../support/mailbox';
-import { REPO_ROOT } from '../support/stack';
+import { freePort, REPO_ROOT } from '../support/stack';
 
 export interface MailThroughputResult {
   label: string;
@@ -68,7 +68,8 @@ export async function measureMailThroughput(
   timeoutMs: number,
 ): Promise<MailThroughputResult> {
   const prefix = `${stackEnv.QUEUE_PREFIX}_${label.replace(/[^a-z0-9]/gi, '').toLowerCase()}`.slice(0, 60);
-  const env = { ...stackEnv, ...settings, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+  // A port of its own for the worker's metrics server: the stack's worker has the stack's.
+  const env = { ...stackEnv, ...settings, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', JOBS_METRICS_PORT: String(await freePort()) };
   const worker = spawn(process.execPath, [path.join(REPO_ROOT, 'jobs/dist/main.js')], {
     cwd: REPO_ROOT,
     env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
