@@ -16,6 +16,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
+import { postJson } from './http-load';
 import { baselineTransaction, prepareBaselineBooking } from './sql-baseline';
 
 function readBody(request: http.IncomingMessage): Promise<string> {
@@ -115,14 +116,13 @@ async function startChild(args: string[]): Promise<ChildProcess> {
   return child;
 }
 
-/** `transactions` POSTs at once, each on a connection of its own (as the rush's 500 schools are), with Node's fetch like the rush. */
+/** `transactions` POSTs at once, each on a connection of its own (as the rush's 500 schools are), with the rush's own client. */
 async function rush(url: string, transactions: number, offset: number): Promise<{ transactionsPerSecond: number; wallMs: number }> {
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: transactions }, async (_, i) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i: offset + i }) });
-      const body = (await response.json()) as { data?: unknown; error?: string };
-      if (!response.ok || !body.data) throw new Error(`http floor: ${response.status} ${body.error ?? ''}`);
+      const { status, json } = await postJson<{ data?: unknown; error?: string }>(url, { i: offset + i });
+      if (status !== 200 || !json.data) throw new Error(`http floor: ${status} ${json.error ?? ''}`);
     }),
   );
   const wallMs = performance.now() - t0;

@@ -37,7 +37,7 @@ import { Client } from 'pg';
 import type { ReceivedMail, TestMailbox } from '../support/mailbox';
 import { contractOperation, freePort, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
 import type { HivePlanner } from './hive-gateway';
-import { runHttpLoad, type HttpLoadResult } from './http-load';
+import { postJson, runHttpLoad, type HttpLoadResult } from './http-load';
 import { measureMailThroughput, type MailThroughputResult } from './mail-throughput';
 import { LockSampler, type LockSample } from './lock-sampler';
 import { runSqlBaseline, type SqlBaselineResult } from './sql-baseline';
@@ -425,7 +425,8 @@ async function eventNode(ctx: Context, title: string): Promise<any> {
 async function book(ctx: Context, request: BookingRequest): Promise<Attempt> {
   const started = performance.now();
   try {
-    const response = await ctx.stack.gql(BOOK_EVENT, { input: { eventId: request.eventId, schoolUrn: request.schoolUrn, delegates: request.delegates } }, request.token);
+    const variables = { input: { eventId: request.eventId, schoolUrn: request.schoolUrn, delegates: request.delegates } };
+    const { json: response } = await postJson<GraphQLResponse>(ctx.stack.gatewayUrl, { query: BOOK_EVENT, variables }, { authorization: `Bearer ${request.token}` });
     const answeredAt = performance.now();
     return { request, ms: answeredAt - started, answeredAt, response };
   } catch (error) {
