@@ -13,9 +13,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
+import { freePort } from '../support/stack';
 import { postJson } from './http-load';
 import { baselineTransaction, prepareBaselineBooking } from './sql-baseline';
 
@@ -93,17 +93,6 @@ export interface HttpFloorResult {
   oneHop: { transactionsPerSecond: number; wallMs: number };
   /** The same through the bare proxy: two hops, like a gateway in front of a subgraph. */
   twoHops: { transactionsPerSecond: number; wallMs: number };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startChild(args: string[]): Promise<ChildProcess> {
