@@ -3,7 +3,6 @@
  * which job, template and attempt, never the email's content or who it went to beyond the
  * recipient's domain (delegates' addresses are personal data).
  */
-import os from 'node:os';
 import type { Job, Queue, Worker } from 'bullmq';
 import { loadConfigOrExit } from '@sendco/config';
 import { runService } from '@sendco/federation';
@@ -72,17 +71,6 @@ const config = loadConfigOrExit();
 const logger = createLogger('jobs', config.logLevel);
 
 runService('jobs', logger, async () => {
-  // Emails and bulletins are background work: where the jobs worker shares cores with the services
-  // (the launcher, one machine), a school waiting for its booking's answer goes first and the
-  // email follows a moment later. In a 500-booking rush: 180-185 bookings/s instead of 130-165,
-  // delegate's email p95 still 2.2-2.4 s (BENCHMARKS.md). Raising niceness needs no privilege.
-  if (config.jobs.nice > 0) {
-    try {
-      os.setPriority(Math.min(19, os.getPriority() + config.jobs.nice));
-    } catch (error) {
-      logger.warn({ err: error }, 'could not lower the jobs process CPU priority (JOBS_NICE); running at normal priority');
-    }
-  }
   const renderer = new TemplateRenderer(TEMPLATES_DIR);
   // A missing template fails the deploy at boot instead of every email at send time.
   renderer.assertTemplates(EMAIL_TEMPLATES);

@@ -91,9 +91,7 @@ describe('loadConfig', () => {
   });
 
   it('reads the operations settings: metrics token, jobs metrics port, queue dashboard', () => {
-    expect(loadConfig({})).toMatchObject({ metrics: { token: undefined }, jobs: { metricsPort: 4090, nice: 10 }, queueDashboard: true });
-    expect(loadConfig({ JOBS_NICE: '0' }).jobs.nice).toBe(0);
-    expect(() => loadConfig({ JOBS_NICE: '20' })).toThrow(/JOBS_NICE must be 0 \(normal priority\) to 19/);
+    expect(loadConfig({})).toMatchObject({ metrics: { token: undefined }, jobs: { metricsPort: 4090 }, queueDashboard: true });
     const set = loadConfig({ METRICS_TOKEN: 'a-long-enough-token', JOBS_METRICS_PORT: '9464', QUEUE_DASHBOARD: 'false' });
     expect(set).toMatchObject({ metrics: { token: 'a-long-enough-token' }, jobs: { metricsPort: 9464 }, queueDashboard: false });
     expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(/METRICS_TOKEN must be at least 16 characters \(got "<hidden>"\)/);

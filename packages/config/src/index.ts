@@ -90,7 +90,6 @@ const envSchema = z
     // Operations (metrics, queue dashboard): see README "Operations".
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     JOBS_METRICS_PORT: port(4090),
-    JOBS_NICE: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (normal priority) to 19').max(19, 'must be 0 (normal priority) to 19').default(10),
     QUEUE_DASHBOARD: z.enum(['true', 'false']).default('true'),
     // Email throughput (BENCHMARKS.md): SMTP connections kept open, messages per connection, emails in flight.
     SMTP_POOL_CONNECTIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50').default(20),
@@ -173,8 +172,7 @@ export interface AppConfig {
   /** `/metrics` on every service: open outside production, or behind `token` when it is set. */
   metrics: { token?: string };
   /** The jobs worker's own small HTTP server (/metrics, /healthz, /readyz). */
-  /** `nice`: the jobs process's CPU niceness (0 = as the services; up to 19 = yields the most). */
-  jobs: { metricsPort: number; nice: number };
+  jobs: { metricsPort: number };
   /** The bull-board queue dashboard behind the gateway, for ADMIN only. */
   queueDashboard: boolean;
   bulletin: BulletinConfig;
@@ -269,7 +267,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
     banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
     metrics: { token: env.METRICS_TOKEN },
-    jobs: { metricsPort: env.JOBS_METRICS_PORT, nice: env.JOBS_NICE },
+    jobs: { metricsPort: env.JOBS_METRICS_PORT },
     queueDashboard: env.QUEUE_DASHBOARD === 'true',
     bulletin: {
       // Outside production a missing secret is derived from the JWT secret, so links keep working across restarts.
