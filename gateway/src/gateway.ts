@@ -22,11 +22,12 @@ import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from
 import { createTokenVerifier, type Principal } from '@sendco/auth';
 import { SUBGRAPHS, type AppConfig, type SubgraphName } from '@sendco/config';
 import { formatError } from '@sendco/errors';
-import { finalHandlers, inputGuardPlugin, principalOf, securityHeaders } from '@sendco/federation';
+import { finalHandlers, graphqlPostFastPath, inputGuardPlugin, principalOf, securityHeaders } from '@sendco/federation';
+import proxyAddr from 'proxy-addr';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
 import { anonymousMutationLimitPlugin } from './anonymous-mutation-limit';
 import { devMailboxRouter } from './dev-mailbox';
-import { fieldLimit } from './field-limit';
+import { fieldLimit, fieldLimitCheck } from './field-limit';
 import { loadSupergraph } from './supergraph';
 import { createMetricsRegistry, graphqlMetrics, metricsAccess, metricsEndpoint } from '@sendco/metrics';
 import { QUEUE_DASHBOARD_PATH, queueDashboard } from './queue-dashboard';
@@ -92,7 +93,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   // Express hashes every response body for an ETag; nothing revalidates a GraphQL POST, so that is CPU for nothing.
   app.set('etag', false);
   if (config.gateway.trustProxyHops > 0) app.set('trust proxy', config.gateway.trustProxyHops);
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   const verifier = createTokenVerifier(config.auth);
   const { limits } = config.gateway;
   const metrics = createMetricsRegistry('gateway');
@@ -115,7 +116,8 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   });
   await server.start();
 
-  app.use(securityHeaders());
+  const headers = securityHeaders();
+  app.use(headers);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: 'gateway' });
   });
@@ -133,19 +135,25 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   }
   // The bulletin's one-click unsubscribe (RFC 8058), email links and web archive, on the one public port.
   app.use('/bulletin', forwardHttp(subgraphHttpBase(config.subgraphs.bulletin.url, 'bulletin')));
+  // The client's address as express's req.ip gives it (the same proxy-addr with the same trust rule).
+  const trusted = (_address: string, hop: number) => hop < config.gateway.trustProxyHops;
+  const gatewayContext = async (req: http.IncomingMessage): Promise<GatewayContext> => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    const principal = await principalOf(verifier, req.headers.authorization);
+    return { authorization: req.headers.authorization, requestId, principal, clientAddress: proxyAddr(req, trusted) ?? req.socket.remoteAddress ?? 'unknown' };
+  };
+  const checkFields = fieldLimitCheck(limits);
   app.use(
     '/graphql',
     express.json({ limit: config.gateway.maxBodyBytes }),
-    fieldLimit(limits),
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-        const principal = await principalOf(verifier, req.headers.authorization);
-        return { authorization: req.headers.authorization, requestId, principal, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' };
-      },
-    }),
+    fieldLimit(limits, checkFields),
+    expressMiddleware(server, { context: ({ req }) => gatewayContext(req) }),
   );
   app.use(...finalHandlers(logger));
+  httpServer.on(
+    'request',
+    graphqlPostFastPath({ server, maxBodyBytes: config.gateway.maxBodyBytes, securityHeaders: headers, context: gatewayContext, precheck: checkFields, logger }, app),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

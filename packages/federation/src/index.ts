@@ -11,3 +11,4 @@ export * from './inputs';
 export * from './input-guard';
 export * from './http-security';
 export * from './school-directory';
+export * from './graphql-http';

@@ -14,6 +14,7 @@ import { createTokenVerifier, type AuthContext } from '@sendco/auth';
 import type { AppConfig } from '@sendco/config';
 import { formatError } from '@sendco/errors';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
+import { graphqlPostFastPath } from './graphql-http';
 import { principalOf, finalHandlers, securityHeaders } from './http-security';
 import { inputGuardPlugin } from './input-guard';
 import { graphqlMetrics, metricsAccess, metricsEndpoint, type Registry } from '@sendco/metrics';
@@ -48,7 +49,7 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   app.disable('x-powered-by');
   // Express hashes every response body for an ETag; nothing revalidates a GraphQL POST, so that is CPU for nothing.
   app.set('etag', false);
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   const verifier = createTokenVerifier(options.config.auth);
 
   const server = new ApolloServer<RequestContext>({
@@ -60,7 +61,8 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
   await server.start();
 
-  app.use(securityHeaders());
+  const headers = securityHeaders();
+  app.use(headers);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
@@ -75,19 +77,16 @@ export async function startSubgraphServer(options: SubgraphServerOptions): Promi
   });
   app.get('/metrics', metricsEndpoint(options.metrics, metricsAccess(options.config)));
   if (options.httpRouter) app.use(`/${options.name}`, options.httpRouter);
-  app.use(
-    '/graphql',
-    express.json({ limit: options.config.gateway.maxBodyBytes }),
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
-        // A bad token fails the whole request: HTTP 401, UNAUTHENTICATED.
-        const principal = await principalOf(verifier, req.headers.authorization);
-        return { principal, requestId, logger: logger.child({ requestId, sub: principal.sub }) };
-      },
-    }),
-  );
+  const context = async (req: http.IncomingMessage): Promise<RequestContext> => {
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    // A bad token fails the whole request: HTTP 401, UNAUTHENTICATED.
+    const principal = await principalOf(verifier, req.headers.authorization);
+    return { principal, requestId, logger: logger.child({ requestId, sub: principal.sub }) };
+  };
+  const maxBodyBytes = options.config.gateway.maxBodyBytes;
+  app.use('/graphql', express.json({ limit: maxBodyBytes }), expressMiddleware(server, { context: ({ req }) => context(req) }));
   app.use(...finalHandlers(logger));
+  httpServer.on('request', graphqlPostFastPath({ server, maxBodyBytes, securityHeaders: headers, context, logger }, app));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
