@@ -81,7 +81,8 @@ describe('graphqlPostFastPath', () => {
     expect(await refused.json()).toEqual({ errors: [{ message: 'too big' }] });
     const unauthenticated = await post(JSON.stringify({ query: '{ hello }' }), { authorization: 'Bearer bad' });
     expect(unauthenticated.status).toBe(401);
-    expect((await unauthenticated.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    const answer = (await unauthenticated.json()) as { errors: { extensions: { code: string } }[] };
+    expect(answer.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('hands everything else to the express app: GET, other paths and types, bodies over the limit or compressed', async () => {
