@@ -51,11 +51,12 @@ function post(agent: http.Agent, url: URL, body: string, headers: Record<string,
 
 /**
  * The benchmark's client for one-off requests (the booking rush: one request per school, all at
- * once): node:http with keep-alive, which costs the benchmark process about half the CPU of
- * Node's fetch per request. The client shares the cores with what it measures, so the less it
- * takes, the less it distorts the figures.
+ * once): node:http, which costs the benchmark process less CPU than Node's fetch per request (the
+ * client shares the cores with what it measures). A new connection for each request, as 500
+ * different schools would open: kept alive, a connection left idle between two scenarios could be
+ * reused just as the server closed it (its keep-alive timeout), and the booking sent on it lost.
  */
-const oneOffAgent = new http.Agent({ keepAlive: true });
+const oneOffAgent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 export async function postJson<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: T }> {
   const { status, text } = await post(oneOffAgent, new URL(url), JSON.stringify(body), headers);
