@@ -110,18 +110,18 @@ export async function twoTripTransaction<T>(
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   const client = (await runner.connect()) as ClientBase;
-  let begun = false;
+  let committed = false;
   try {
-    begun = true; // from here on a failure may leave a transaction open on this connection
     const results = (await client.query(['BEGIN', ...opening.map(inlineParams)].join(';\n'))) as unknown as QueryResult | QueryResult[];
     const rows = (Array.isArray(results) ? results : [results]).slice(1).map((result) => result.rows as Record<string, unknown>[]);
     const session: TransactionSession = { query: async (sql, params) => (await client.query(sql, params)).rows };
     const { result, closing } = await decide(rows, session);
     await client.query([...closing.map(inlineParams), 'COMMIT'].join(';\n'));
-    begun = false;
+    committed = true;
     return result;
   } catch (error) {
-    if (begun) await client.query('ROLLBACK').catch(() => undefined);
+    // Whatever failed, no transaction may stay open on a connection going back to the pool.
+    if (!committed) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
     await runner.release();
@@ -140,6 +140,11 @@ export function hydrate<T extends object>(manager: EntityManager, entity: Entity
     if (column.databaseName in row) column.setEntityValue(instance, manager.connection.driver.prepareHydratedValue(row[column.databaseName], column));
   }
   return instance;
+}
+
+/** An entity's table, quoted for hand-written SQL: Place → `"training"."place"`. */
+export function entityTable(manager: EntityManager, entity: EntityTarget<object>): string {
+  return tableName(manager.connection.getMetadata(entity).tablePath);
 }
 
 /** `training.place` → `"training"."place"`. */

@@ -15,6 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import type { Logger } from '@sendco/logger';
+import { HTTP_ERROR_MESSAGES, httpErrorBody } from './http-security';
 
 /** An answer the caller's checks give instead of running the operation. */
 export interface EarlyAnswer {
@@ -57,8 +58,8 @@ function answerJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const notJson = { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_USER_INPUT' } }] };
-const failed = { errors: [{ message: 'Something went wrong on our side. Please try again later.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
+const notJson = httpErrorBody(HTTP_ERROR_MESSAGES.notJson, 'BAD_USER_INPUT');
+const failed = httpErrorBody(HTTP_ERROR_MESSAGES.failed, 'INTERNAL_SERVER_ERROR');
 
 /**
  * A request listener for node:http: serves what it can (see above) and hands everything else to

@@ -45,17 +45,28 @@ export async function principalOf(verifier: TokenVerifier, authorization: string
  * an unknown path 404, and anything else 500 (logged here): all answered as JSON with a contract
  * code, never as Express's HTML error page (which also carried its own policy headers).
  */
+/** The JSON body of an answer given before GraphQL runs, in the contract's error shape. */
+export function httpErrorBody(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+/** Messages of those answers, the same whichever path (express or graphql-http.ts) gives them. */
+export const HTTP_ERROR_MESSAGES = {
+  notJson: 'The request body is not valid JSON.',
+  failed: 'Something went wrong on our side. Please try again later.',
+} as const;
+
 export function finalHandlers(logger: Logger): [RequestHandler, ErrorRequestHandler] {
-  const answer = (res: Response, status: number, message: string, code: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  const answer = (res: Response, status: number, message: string, code: string) => res.status(status).json(httpErrorBody(message, code));
   const notFound: RequestHandler = (_req, res) => {
     answer(res, 404, 'There is nothing at this address.', 'NOT_FOUND');
   };
   const failed: ErrorRequestHandler = (error: Error & { type?: string }, _req, res, next) => {
     if (res.headersSent) return next(error);
     if (error.type === 'entity.too.large') return answer(res, 413, 'The request is too large.', 'BAD_USER_INPUT');
-    if (error.type === 'entity.parse.failed') return answer(res, 400, 'The request body is not valid JSON.', 'BAD_USER_INPUT');
+    if (error.type === 'entity.parse.failed') return answer(res, 400, HTTP_ERROR_MESSAGES.notJson, 'BAD_USER_INPUT');
     logger.error({ err: error }, 'unexpected error in an HTTP handler');
-    return answer(res, 500, 'Something went wrong on our side. Please try again later.', 'INTERNAL_SERVER_ERROR');
+    return answer(res, 500, HTTP_ERROR_MESSAGES.failed, 'INTERNAL_SERVER_ERROR');
   };
   return [notFound, failed];
 }

@@ -98,11 +98,16 @@ export async function commitWithJobs<T>(
 ): Promise<T> {
   const { result, jobs } = await dataSource.transaction(async (manager) => {
     const done = await work(manager);
-    await writeTogether(manager, [...(done.writes ?? []), ...(done.jobs.length ? [outboxInsert(manager, done.jobs)] : [])]);
+    await writeTogether(manager, closingWrites(manager, done));
     return done;
   });
   if (jobs.length) outbox?.kick();
   return result;
+}
+
+/** What ends a unit of work's transaction: the writes it left to the end, then its outbox rows. */
+function closingWrites(manager: EntityManager, done: WorkWithJobs<unknown>): SqlStatement[] {
+  return [...(done.writes ?? []), ...(done.jobs.length ? [outboxInsert(manager, done.jobs)] : [])];
 }
 
 /**
@@ -120,7 +125,7 @@ export async function commitWithJobsInTwoTrips<T>(
   const result = await twoTripTransaction(dataSource, opening, async (rows, session) => {
     const done = await work(rows, session);
     jobCount = done.jobs.length;
-    const writes = [...(done.writes ?? []), ...(done.jobs.length ? [outboxInsert(dataSource.manager, done.jobs)] : [])];
+    const writes = closingWrites(dataSource.manager, done);
     return { result: done.result, closing: writes.length ? [combineWrites(writes)] : [] };
   });
   if (jobCount) outbox?.kick();
@@ -217,7 +222,11 @@ export class OutboxRelay {
         .getMany();
       if (pending.length === 0) return;
       const byQueue = new Map<string, OutboxMessage[]>();
-      for (const message of pending) byQueue.set(message.queue, [...(byQueue.get(message.queue) ?? []), message]);
+      for (const message of pending) {
+        const messages = byQueue.get(message.queue);
+        if (messages) messages.push(message);
+        else byQueue.set(message.queue, [message]);
+      }
       const dispatched: string[] = [];
       try {
         for (const [name, messages] of byQueue) {

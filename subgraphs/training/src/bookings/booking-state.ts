@@ -5,7 +5,7 @@
  * (BENCHMARKS.md: the holder spent most of its time waiting for the next statement).
  */
 import type { EntityManager } from 'typeorm';
-import { tableName, type SqlStatement } from '@sendco/database';
+import { entityTable, type SqlStatement } from '@sendco/database';
 import { heldPlacesParams, heldPlacesSql, type HeldPlaces } from '../capacity/capacity-snapshot';
 import { Workshop } from '../events/workshop.entity';
 import { Booking } from './booking.entity';
@@ -31,7 +31,7 @@ export function bookingStateStatement(
   emails: readonly string[],
   idempotency: { schoolUrn: string; key?: string | null },
 ): SqlStatement {
-  const table = (entity: Function) => tableName(manager.connection.getMetadata(entity).tablePath);
+  const table = (entity: Function) => entityTable(manager, entity);
   return {
     sql: `SELECT now() AS now,
        (SELECT coalesce(json_agg(h), '[]'::json) FROM (${heldPlacesSql(manager)}) h) AS held,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, type DataSource } from 'typeorm';
 import { hasRole, isStaffOf, requireSchoolPrivate, requireSignedIn, type Principal } from '@sendco/auth';
-import { auditInsert, hydrate, insertRows, isUuid, PgErrorCode, pgErrorCode, tableName, type AuditRecord, type TransactionSession } from '@sendco/database';
+import { auditInsert, entityTable, hydrate, insertRows, isUuid, PgErrorCode, pgErrorCode, type AuditRecord, type TransactionSession } from '@sendco/database';
 import { badUserInput, bookingClosed, conflict, forbidden, notFound, type FieldProblem } from '@sendco/errors';
 import { commitWithJobsInTwoTrips, type OutboxRelay, type WorkWithJobs } from '@sendco/queue';
 import { allocatePlaces } from '../capacity/capacity';
@@ -165,9 +165,8 @@ export class BookingService {
 
 /** The booking an idempotency key already made, with its places in queue order (read in the booking's transaction). */
 async function earlierBooking(manager: DataSource['manager'], session: TransactionSession, id: string): Promise<Booking> {
-  const table = (entity: Function) => tableName(manager.connection.getMetadata(entity).tablePath);
-  const [row] = await session.query(`SELECT * FROM ${table(Booking)} WHERE id = $1`, [id]);
-  const places = await session.query(`SELECT * FROM ${table(Place)} WHERE booking_id = $1 ORDER BY queue_seq`, [id]);
+  const [row] = await session.query(`SELECT * FROM ${entityTable(manager, Booking)} WHERE id = $1`, [id]);
+  const places = await session.query(`SELECT * FROM ${entityTable(manager, Place)} WHERE booking_id = $1 ORDER BY queue_seq`, [id]);
   const booking = hydrate(manager, Booking, row);
   booking.places = places.map((place) => hydrate(manager, Place, place));
   return booking;

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { tableName } from '@sendco/database';
+import { entityTable } from '@sendco/database';
 import { HOLDS_PLACE } from '../bookings/place-status';
 import { Place } from '../bookings/place.entity';
 import type { TrainingEvent } from '../events/event.entity';
@@ -17,7 +17,7 @@ export interface HeldPlaces {
  * statement: `$1` is the event id, `$2` the statuses that hold a place (HOLDS_PLACE).
  */
 export function heldPlacesSql(manager: EntityManager): string {
-  return `SELECT workshop_id, count(*)::int AS taken FROM ${tableName(manager.connection.getMetadata(Place).tablePath)} WHERE event_id = $1 AND status = ANY($2) GROUP BY workshop_id`;
+  return `SELECT workshop_id, count(*)::int AS taken FROM ${entityTable(manager, Place)} WHERE event_id = $1 AND status = ANY($2) GROUP BY workshop_id`;
 }
 
 export const heldPlacesParams = (eventId: string): [string, readonly string[]] => [eventId, HOLDS_PLACE];

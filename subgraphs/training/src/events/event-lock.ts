@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { hydrate, isUuid, tableName, type SqlStatement } from '@sendco/database';
+import { entityTable, hydrate, isUuid, type SqlStatement } from '@sendco/database';
 import { notFound } from '@sendco/errors';
 import { TrainingEvent } from './event.entity';
 
@@ -19,7 +19,7 @@ export async function findLockedEvent(manager: EntityManager, id: string): Promi
 
 /** The lock as a statement, for a caller that sends it together with others (the booking path). `id` must be a UUID. */
 export function eventLockStatement(manager: EntityManager, id: string): SqlStatement {
-  return { sql: `SELECT * FROM ${tableName(manager.connection.getMetadata(TrainingEvent).tablePath)} WHERE id = $1 FOR UPDATE`, params: [id] };
+  return { sql: `SELECT * FROM ${entityTable(manager, TrainingEvent)} WHERE id = $1 FOR UPDATE`, params: [id] };
 }
 
 /** The event from the lock's rows; null when there was no such event. */
