@@ -127,8 +127,11 @@ export async function measureHttpFloor(databaseUrl: string, eventId: string, tra
     children.push(await startChild(['proxy', String(proxyPort), `http://127.0.0.1:${servicePort}/`]));
     const serviceUrl = `http://127.0.0.1:${servicePort}/`;
     const proxyUrl = `http://127.0.0.1:${proxyPort}/`;
-    await rush(serviceUrl, 50, 100_000); // warm-up: JIT, pools, connections
-    await rush(proxyUrl, 50, 200_000);
+    // Warm-up, as warm as the product's (run.ts): JIT, pools, connections.
+    for (let round = 0; round < 2; round += 1) {
+      await rush(serviceUrl, transactions, 100_000 + round * transactions);
+      await rush(proxyUrl, transactions, 200_000 + round * transactions);
+    }
     const oneHop = await rush(serviceUrl, transactions, 300_000);
     const twoHops = await rush(proxyUrl, transactions, 400_000);
     return { oneHop, twoHops };

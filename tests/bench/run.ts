@@ -63,7 +63,19 @@ function toggleCpuProfiles(meter: ProcessMeter): void {
   if (!PROFILE_DIR) return;
   for (const { pid } of meter.processes) process.kill(pid, 'SIGUSR2');
 }
-const WARM_UP_BOOKINGS = Number(process.env.BENCH_WARMUP ?? 50);
+
+/**
+ * BENCH_PERF_CTL: the control FIFO of a `perf record -a -D -1 --control=fifo:<ctl>` started beside
+ * the benchmark (BENCHMARKS.md, "How to repeat"). perf samples only what is on a CPU, so unlike V8's
+ * wall-clock profiles it does not count a process's wait for a core to the call it waits in; the
+ * benchmark enables it for the rush's bookings only.
+ */
+function perfControl(command: 'enable' | 'disable'): void {
+  const ctl = process.env.BENCH_PERF_CTL;
+  if (ctl) fs.writeFileSync(ctl, `${command}\n`);
+  if (ctl && process.env.BENCH_PERF_MAPS) for (const f of fs.readdirSync('/tmp').filter((n) => /^perf-\d+\.map$/.test(n))) fs.appendFileSync(process.env.BENCH_PERF_MAPS, `${command} ${f} ${fs.statSync(`/tmp/${f}`).size}\n`);
+}
+const WARM_UP_BOOKINGS = Number(process.env.BENCH_WARMUP ?? 2000);
 const EMAIL_TIMEOUT_MS = Number(process.env.BENCH_EMAIL_TIMEOUT_MS ?? 15 * 60_000);
 const DAY = 24 * 3600 * 1000;
 
@@ -605,6 +617,11 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
   const expectedEmails = delegateCount + requests.length; // each delegate one email, each booker a summary
   // The rush's baseline runs on an event of its own, just before and just after the bookings.
   const baselineEventId = scenario.id === 'rush' ? await createPublishedEvent(ctx, { title: 'Bench rush: bare-SQL baseline', capacity: 100 }) : undefined;
+  if (baselineEventId) {
+    // Uncounted, like the services' warm-up: the baseline's own code and connections hot too.
+    const warmEventId = await createPublishedEvent(ctx, { title: 'Bench rush: bare-SQL baseline warm-up', capacity: 100 });
+    for (let round = 0; round < 2; round += 1) await runSqlBaseline(ctx.stack.databaseUrl, warmEventId, requests.length);
+  }
   const baselineBefore = baselineEventId ? await runSqlBaseline(ctx.stack.databaseUrl, baselineEventId, requests.length) : undefined;
 
   // BENCH_LOCK_SAMPLE=1: Postgres's view of the event lock during the rush (a separate connection
@@ -615,6 +632,7 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
   if (scenario.id === 'rush') {
     toggleCpuProfiles(meter);
     await sleep(200);
+    perfControl('enable');
   }
 
   // Timed.
@@ -631,7 +649,10 @@ async function runScenario(ctx: Context, meter: ProcessMeter, scenario: Scenario
   const wallMs = performance.now() - t0;
   const processesDuringBookings = meter.sample();
   const lockSample = await lockSampler?.stop();
-  if (scenario.id === 'rush') toggleCpuProfiles(meter);
+  if (scenario.id === 'rush') {
+    perfControl('disable');
+    toggleCpuProfiles(meter);
+  }
   let mailError: string | undefined;
   await mail.done.catch((error: Error) => (mailError = error.message));
   const processes = meter.sample();
@@ -1278,7 +1299,8 @@ async function main(): Promise<number> {
   const loadAverageAtStart = os.loadavg().map((n) => round(n, 2));
   const t = performance.now();
   // The email transport settings pass through, so a run can reproduce the old one-connection-per-email shape.
-  const passThrough = Object.fromEntries(['SMTP_POOL_CONNECTIONS', 'SMTP_POOL_MESSAGES', 'EMAIL_WORKER_CONCURRENCY', 'SUBGRAPH_CONNECTIONS', 'DB_POOL_SIZE'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
+  // NODE_OPTIONS too, for `--perf-basic-prof` when perf samples the rush (BENCH_PERF_CTL).
+  const passThrough = Object.fromEntries(['SMTP_POOL_CONNECTIONS', 'SMTP_POOL_MESSAGES', 'EMAIL_WORKER_CONCURRENCY', 'SUBGRAPH_CONNECTIONS', 'DB_POOL_SIZE', 'NODE_OPTIONS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   // BENCH_CPU_PROF_DIR: every service writes a V8 CPU profile of the booking rush there (cpu-profile-preload.ts).
   const profiling = PROFILE_DIR ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROF_DIR: PROFILE_DIR } : {};
   const stack = await startTestStack('bench', { env: { ...passThrough, ...profiling } });
@@ -1305,17 +1327,28 @@ async function main(): Promise<number> {
     };
 
     // Warm-up (not reported): the first requests through each process pay for query planning,
-    // connection pools and JIT; the first emails for the SMTP connection and templates.
-    const warmId = await createPublishedEvent(ctx, { title: 'Bench warm-up', capacity: 5 });
-    const warmMail = new MailWatch(stack.mailbox, 'warmup.bench.example.org', 2 * WARM_UP_BOOKINGS, performance.now());
-    const warm = await Promise.all(
-      SCHOOLS.slice(0, WARM_UP_BOOKINGS).map(async (school, i) =>
-        book(ctx, { eventId: warmId, schoolUrn: school.urn, booker: `booker${i}@warmup.bench.example.org`, token: await ctx.sendcoToken(school, `booker${i}@warmup.bench.example.org`), delegates: [{ name: `Warm ${i}`, email: `d${i}@warmup.bench.example.org` }] }),
-      ),
-    );
-    const warmErrors = warm.filter((a) => a.error || a.response?.errors);
-    if (warmErrors.length) throw new Error(`warm-up bookings failed: ${warmErrors[0].error ?? JSON.stringify(warmErrors[0].response?.errors)}`);
-    await warmMail.done;
+    // connection pools and the first SMTP connections, and V8 compiles the hot paths with its
+    // optimising compiler on a background thread for the first few thousand requests. With 50
+    // warm-up bookings a third of every service's CPU during the rush was that compiler (perf,
+    // BENCHMARKS.md "Third round"); a service that has been up for a day has long since done it.
+    // So the warm-up books BENCH_WARMUP times in rounds of at most 500 at once, each round on an
+    // event of its own with places for a fifth of it (the rush's mix of confirmed and waiting
+    // list), and waits for every email. BENCH_WARMUP=50 gives the cold figures of earlier rounds.
+    for (let done = 0, round = 0; done < WARM_UP_BOOKINGS; round += 1) {
+      const size = Math.min(SCHOOLS.length, WARM_UP_BOOKINGS - done);
+      const domain = `warmup${round}.bench.example.org`;
+      const warmId = await createPublishedEvent(ctx, { title: `Bench warm-up ${round + 1}`, capacity: Math.max(1, Math.floor(size / 5)) });
+      const warmMail = new MailWatch(stack.mailbox, domain, 2 * size, performance.now());
+      const warm = await Promise.all(
+        SCHOOLS.slice(0, size).map(async (school, i) =>
+          book(ctx, { eventId: warmId, schoolUrn: school.urn, booker: `booker${i}@${domain}`, token: await ctx.sendcoToken(school, `booker${i}@${domain}`), delegates: [{ name: `Warm ${i}`, email: `d${i}@${domain}` }] }),
+        ),
+      );
+      const warmErrors = warm.filter((a) => a.error || a.response?.errors);
+      if (warmErrors.length) throw new Error(`warm-up bookings failed: ${warmErrors[0].error ?? JSON.stringify(warmErrors[0].response?.errors)}`);
+      await warmMail.done;
+      done += size;
+    }
     // Now every process is up (the launcher starts the jobs worker after the gateway is ready).
     const meter = new ProcessMeter(stackProcesses(), stack.embedded ? 'ours' : 'machine');
     const afterWarmUp = meter.sinceStart();
