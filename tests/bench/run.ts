@@ -1303,7 +1303,7 @@ async function main(): Promise<number> {
   const passThrough = Object.fromEntries(['SMTP_POOL_CONNECTIONS', 'SMTP_POOL_MESSAGES', 'EMAIL_WORKER_CONCURRENCY', 'SUBGRAPH_CONNECTIONS', 'DB_POOL_SIZE', 'NODE_OPTIONS'].filter((k) => process.env[k]).map((k) => [k, process.env[k]]));
   // BENCH_CPU_PROF_DIR: every service writes a V8 CPU profile of the booking rush there (cpu-profile-preload.ts).
   const profiling = PROFILE_DIR ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile-preload.js')}`, BENCH_CPU_PROF_DIR: PROFILE_DIR } : {};
-  const stack = await startTestStack('bench', { env: { ...passThrough, ...profiling } });
+  const stack = await startTestStack('bench', { env: { ...passThrough, ...profiling }, mailboxReading: 'headers' });
   const startupMs = performance.now() - t;
   let stopping = false;
   const stop = async () => {

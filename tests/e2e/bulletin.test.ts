@@ -137,7 +137,7 @@ describe('a bulletin going out', () => {
     expect(email).toBeDefined();
     expect(email.html).toContain('<strong>agreed</strong>');
     expect(email.text).toContain('Cabinet agreed the funding.');
-    const header = (key: string) => email.parsed.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
+    const header = (key: string) => email.parsed!.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
     const listUnsubscribe = header('list-unsubscribe')!;
     expect(listUnsubscribe).toMatch(/^List-Unsubscribe: <http:\/\/localhost:\d+\/bulletin\/unsubscribe\?token=[\w.-]+>$/);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -192,7 +192,7 @@ describe('a bulletin going out', () => {
     const done = await waitForDelivery(stack, editor, id, (d) => d.status === 'SENT');
     expect(done.delivery.sent).toBeGreaterThan(0);
     const first = stack.mailbox.messages.find((m) => m.subject === 'Scheduled news')!;
-    expect(first.parsed.date!.getTime()).toBeGreaterThanOrEqual(new Date(sendAt).getTime() - 1000);
+    expect(first.parsed!.date!.getTime()).toBeGreaterThanOrEqual(new Date(sendAt).getTime() - 1000);
   });
 
   it('lists sent bulletins in the public archive, each with a web page on the gateway', async () => {
@@ -342,7 +342,7 @@ describe('the weekly digest', () => {
     expect(digest.subject).toMatch(/^SENDCO bulletin: the week to /);
     expect(digest.text).toContain('Multi-agency board dates (from “Panel dates”)');
     expect(digest.text).toContain('Boards meet monthly.');
-    expect(digest.parsed.headerLines.some((h) => h.key === 'list-unsubscribe-post')).toBe(true);
+    expect(digest.parsed!.headerLines.some((h) => h.key === 'list-unsubscribe-post')).toBe(true);
     expect(stack.mailbox.to('each.reader@example.org').map((m) => m.subject)).toEqual(['Panel dates']);
     // Digests are not issues: the archive does not list them.
     const titles = (await stack.gql(BULLETINS, { first: 100 })).data.bulletins.edges.map((e: { node: { title: string } }) => e.node.title);

@@ -32,7 +32,7 @@ let eventId: string;
 const places: Record<string, Place> = {};
 let references: Record<string, string>;
 
-const isCertificate = (m: ReceivedMail) => m.parsed.attachments.some((a) => a.contentType === 'application/pdf');
+const isCertificate = (m: ReceivedMail) => m.parsed!.attachments.some((a) => a.contentType === 'application/pdf');
 const certificatesTo = (email: string) => stack.mailbox.to(email).filter(isCertificate);
 const statusesOf = (result: Place[]) => Object.fromEntries(result.map((p) => [p.delegateName, p.status]));
 
@@ -198,7 +198,7 @@ describe('after the event has started', () => {
         expect(body).toContain('Primary phase');
         expect(body).toMatch(/CPD-\d{6}/);
       }
-      const pdfs = mail.parsed.attachments.filter((a) => a.contentType === 'application/pdf');
+      const pdfs = mail.parsed!.attachments.filter((a) => a.contentType === 'application/pdf');
       expect(pdfs).toHaveLength(1);
       expect(pdfs[0].filename).toMatch(/^cpd-certificate-CPD-\d{6}\.pdf$/);
       expect(pdfs[0].content.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { signToken, type Role } from '@sendco/auth';
 import { SUBGRAPHS, subgraphEnvPrefix, type SubgraphName } from '@sendco/config';
-import { TestMailbox } from './mailbox';
+import { TestMailbox, type MailboxReading } from './mailbox';
 
 /** The repository root, from tests/support (ts-jest) or tests/dist/support (compiled, e.g. the benchmark). */
 export const REPO_ROOT = path.resolve(__dirname, ...(path.basename(path.dirname(__dirname)) === 'dist' ? ['..', '..', '..'] : ['..', '..']));
@@ -84,6 +84,8 @@ export interface TestStackOptions {
   env?: NodeJS.ProcessEnv;
   /** With a real Postgres: the URL the services get for the file's database (e.g. through a TcpProxy). */
   serviceDatabaseUrl?: (databaseUrl: string) => string;
+  /** What the stack's mailbox reads of each message (the benchmark reads headers only). */
+  mailboxReading?: MailboxReading;
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
@@ -100,7 +102,7 @@ export async function startTestStack(label: string, options: TestStackOptions = 
 
 async function startTestStackOnce(label: string, options: TestStackOptions): Promise<TestStack> {
   const id = `${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${process.pid}_${randomBytes(3).toString('hex')}`;
-  const mailbox = await new TestMailbox().start();
+  const mailbox = await new TestMailbox(options.mailboxReading).start();
   const secret = randomBytes(32).toString('hex');
   const [gatewayPort, pgPort, devSmtpPort, jobsMetricsPort, ...subgraphPorts] = await Promise.all([
     freePort(),
