@@ -1,6 +1,6 @@
 /**
- * The test SMTP listener itself: the benchmark's headers-only reading must give the same subject
- * and envelope as the full reading the other tests use, for subjects nodemailer encodes and folds.
+ * The test SMTP listener itself: the benchmark's headers-only reading must give the same subject,
+ * envelope and calendar method as the full reading the other tests use, for subjects nodemailer encodes and folds.
  */
 import nodemailer from 'nodemailer';
 import { TestMailbox, type MailboxReading } from '../support/mailbox';
@@ -11,7 +11,14 @@ async function sendThrough(reading: MailboxReading) {
   const mailbox = await new TestMailbox(reading).start();
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mailbox.port, secure: false, ignoreTLS: true });
   try {
-    await transport.sendMail({ from: 'training@example.org', to: 'Delegate <Delegate@Example.org>', subject: SUBJECT, text: 'Body', html: '<p>Body</p>' });
+    await transport.sendMail({
+      from: 'training@example.org',
+      to: 'Delegate <Delegate@Example.org>',
+      subject: SUBJECT,
+      text: 'Body',
+      html: '<p>Body</p>',
+      icalEvent: { method: 'REQUEST', content: 'BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n' },
+    });
     await mailbox.waitForCount('delegate@example.org', 1, 10_000);
     return mailbox.messages[0];
   } finally {
@@ -30,5 +37,8 @@ describe('TestMailbox', () => {
     expect(full.text.trim()).toBe('Body');
     expect(headers.parsed).toBeUndefined();
     expect(headers.text).toBe('');
+    expect(full.calendars[0]).toContain('METHOD:REQUEST');
+    expect(full.calendarMethods).toEqual(['REQUEST']);
+    expect(headers.calendarMethods).toEqual(['REQUEST']);
   });
 });

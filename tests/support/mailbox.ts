@@ -15,8 +15,10 @@ export interface ReceivedMail {
   subject: string;
   text: string;
   html: string;
-  /** Calendar parts (nodemailer's icalEvent) as text. */
+  /** Calendar parts (nodemailer's icalEvent) as text; empty when the mailbox reads headers only. */
   calendars: string[];
+  /** The `method` of each calendar part's Content-Type (REQUEST for an invitation), in either reading. */
+  calendarMethods: string[];
   /** performance.now() when the message had been received and parsed (for the benchmark's latencies). */
   receivedAt: number;
 }
@@ -38,6 +40,12 @@ export function subjectFromHeaders(raw: string): string {
   return line ? libmime.decodeWords(line.slice(line.indexOf(':') + 1).trim()) : '';
 }
 
+/** The `method` parameters of the text/calendar parts' Content-Type headers in a raw message. */
+export function calendarMethodsIn(raw: string): string[] {
+  const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
+  return [...unfolded.matchAll(/^content-type:\s*text\/calendar\b[^\r\n]*?\bmethod="?([A-Za-z]+)/gim)].map((m) => m[1].toUpperCase());
+}
+
 async function readWhole(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
@@ -45,17 +53,22 @@ async function readWhole(stream: Readable): Promise<string> {
 }
 
 async function readMessage(stream: Readable, reading: MailboxReading): Promise<Omit<ReceivedMail, 'envelopeTo' | 'receivedAt'>> {
-  if (reading === 'headers') return { subject: subjectFromHeaders(await readWhole(stream)), text: '', html: '', calendars: [] };
+  if (reading === 'headers') {
+    const raw = await readWhole(stream);
+    return { subject: subjectFromHeaders(raw), text: '', html: '', calendars: [], calendarMethods: calendarMethodsIn(raw) };
+  }
   // Every email the product sends has both a text and an HTML part: mailparser's conversions
   // between them (and link detection) would be CPU spent in the listener, on the same cores
   // as the product, for fields no test reads.
   const parsed = await simpleParser(stream, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true });
+  const calendarParts = parsed.attachments.filter((a) => /calendar/.test(a.contentType));
   return {
     parsed,
     subject: parsed.subject ?? '',
     text: parsed.text ?? '',
     html: typeof parsed.html === 'string' ? parsed.html : '',
-    calendars: parsed.attachments.filter((a) => /calendar/.test(a.contentType)).map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, '')),
+    calendars: calendarParts.map((a) => a.content.toString('utf8').replace(/\r?\n[ \t]/g, '')),
+    calendarMethods: calendarParts.map((a) => String((a.headers.get('content-type') as { params?: Record<string, string> } | undefined)?.params?.method ?? '').toUpperCase()),
   };
 }
 
