@@ -10,10 +10,21 @@ import type { QueueName } from './jobs';
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 10, // ~17 minutes of backoff in all: rides out a mail server restart
   backoff: { type: 'exponential', delay: 1000 },
-  // Completed jobs are kept a day so a repeated add with the same jobId stays a no-op (outbox relays may repeat).
+  // Completed jobs are kept a day so a repeated add with the same jobId stays a no-op (outbox
+  // relays may repeat); at most 50,000, a bound on Redis's memory.
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };
+
+/**
+ * On BullMQ's Postgres backend, retention by age only. Its count rule runs, at every job's
+ * completion, a DELETE … WHERE id NOT IN (the newest `count` completed jobs, sorted), which reads
+ * and sorts every completed job of the queue kept so far: with the 4,000 emails of the
+ * benchmark's warm-up kept, Postgres spent 11 CPU-seconds on the rush's 1,000 emails, and the
+ * delegate's email p95 went from 2.2 to 4.8 s (BENCHMARKS.md, "Third round"). The age rule is
+ * one range of the (queue, state, finished_at_ms) index. Disk, not memory, bounds this backend.
+ */
+export const POSTGRES_JOB_OPTIONS: JobsOptions = { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 24 * 3600 } };
 
 const postgres = withBackend(createPostgresBackend);
 
@@ -30,11 +41,10 @@ function postgresConnection(config: Extract<QueueConfig, { backend: 'postgres' }
 }
 
 export function createQueue<T>(config: QueueConfig, name: QueueName): Queue<T> {
-  const common = { defaultJobOptions: DEFAULT_JOB_OPTIONS };
   if (config.backend === 'redis') {
-    return new Queue<T>(name, { ...common, prefix: config.prefix, connection: redisConnection(config.redisUrl) } as QueueOptions);
+    return new Queue<T>(name, { defaultJobOptions: DEFAULT_JOB_OPTIONS, prefix: config.prefix, connection: redisConnection(config.redisUrl) } as QueueOptions);
   }
-  return new postgres.Queue<T>(name, { ...common, connection: postgresConnection(config) }) as unknown as Queue<T>;
+  return new postgres.Queue<T>(name, { defaultJobOptions: POSTGRES_JOB_OPTIONS, connection: postgresConnection(config) }) as unknown as Queue<T>;
 }
 
 export function createWorker<T>(config: QueueConfig, name: QueueName, processor: Processor<T>, options: Partial<WorkerOptions> = {}): Worker<T> {
