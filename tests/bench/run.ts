@@ -72,8 +72,15 @@ function toggleCpuProfiles(meter: ProcessMeter): void {
  */
 function perfControl(command: 'enable' | 'disable'): void {
   const ctl = process.env.BENCH_PERF_CTL;
-  if (ctl) fs.writeFileSync(ctl, `${command}\n`);
-  if (ctl && process.env.BENCH_PERF_MAPS) for (const f of fs.readdirSync('/tmp').filter((n) => /^perf-\d+\.map$/.test(n))) fs.appendFileSync(process.env.BENCH_PERF_MAPS, `${command} ${f} ${fs.statSync(`/tmp/${f}`).size}\n`);
+  if (!ctl) return;
+  fs.writeFileSync(ctl, `${command}\n`);
+  // BENCH_PERF_MAPS=<file>: the size of every /tmp/perf-<pid>.map (--perf-basic-prof's code map) at
+  // both ends, so the lines between are the code V8 compiled during the rush.
+  const maps = process.env.BENCH_PERF_MAPS;
+  if (!maps) return;
+  for (const name of fs.readdirSync('/tmp').filter((n) => /^perf-\d+\.map$/.test(n))) {
+    fs.appendFileSync(maps, `${command} ${name} ${fs.statSync(path.join('/tmp', name)).size}\n`);
+  }
 }
 const WARM_UP_BOOKINGS = Number(process.env.BENCH_WARMUP ?? 2000);
 const EMAIL_TIMEOUT_MS = Number(process.env.BENCH_EMAIL_TIMEOUT_MS ?? 15 * 60_000);
