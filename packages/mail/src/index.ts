@@ -168,6 +168,11 @@ export function createMailer(config: Pick<AppConfig['mail'], 'smtpUrl' | 'devMai
         headers: email.headers,
         icalEvent,
         attachments: email.attachments,
+        // Left to choose, nodemailer picks quoted-printable or base64 for every text part by
+        // matching each Latin letter of it with a regex (a string per letter): about 7% of the jobs
+        // worker's CPU in a rush (BENCHMARKS.md, "Third round"). The templates are English text,
+        // for which it picks quoted-printable anyway.
+        textEncoding: 'quoted-printable',
       });
       return { messageId: info.messageId };
     },
