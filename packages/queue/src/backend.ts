@@ -7,12 +7,14 @@ import { createPostgresBackend, Queue, Worker, withBackend, type JobsOptions, ty
 import type { AppConfig } from '@sendco/config';
 import type { QueueName } from './jobs';
 
+/** Completed jobs are kept a day so a repeated add with the same jobId stays a no-op (outbox relays may repeat). */
+const COMPLETED_KEPT_SECONDS = 24 * 3600;
+
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 10, // ~17 minutes of backoff in all: rides out a mail server restart
   backoff: { type: 'exponential', delay: 1000 },
-  // Completed jobs are kept a day so a repeated add with the same jobId stays a no-op (outbox
-  // relays may repeat); at most 50,000, a bound on Redis's memory.
-  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  // At most 50,000: a bound on Redis's memory.
+  removeOnComplete: { age: COMPLETED_KEPT_SECONDS, count: 50_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
@@ -24,7 +26,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
  * delegate's email p95 went from 2.2 to 4.8 s (BENCHMARKS.md, "Third round"). The age rule is
  * one range of the (queue, state, finished_at_ms) index. Disk, not memory, bounds this backend.
  */
-export const POSTGRES_JOB_OPTIONS: JobsOptions = { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 24 * 3600 } };
+export const POSTGRES_JOB_OPTIONS: JobsOptions = { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: COMPLETED_KEPT_SECONDS } };
 
 const postgres = withBackend(createPostgresBackend);
 
