@@ -34,18 +34,20 @@ export interface ReceivedMail {
  */
 export type MailboxReading = 'full' | 'headers';
 
+/** Header lines folded over several lines (RFC 5322 §2.2.3) joined back into one each. */
+const unfoldHeaders = (text: string): string => text.replace(/\r?\n[ \t]+/g, ' ');
+
 /** The subject from a message's header block, unfolded and with its encoded words decoded. */
 export function subjectFromHeaders(raw: string): string {
   const end = raw.search(/\r?\n\r?\n/);
-  const headers = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const headers = unfoldHeaders(end < 0 ? raw : raw.slice(0, end));
   const line = headers.split(/\r?\n/).find((l) => /^subject:/i.test(l));
   return line ? libmime.decodeWords(line.slice(line.indexOf(':') + 1).trim()) : '';
 }
 
 /** The `method` parameters of the text/calendar parts' Content-Type headers in a raw message. */
 export function calendarMethodsIn(raw: string): string[] {
-  const unfolded = raw.replace(/\r?\n[ \t]+/g, ' ');
-  return [...unfolded.matchAll(/^content-type:\s*text\/calendar\b[^\r\n]*?\bmethod="?([A-Za-z]+)/gim)].map((m) => m[1].toUpperCase());
+  return [...unfoldHeaders(raw).matchAll(/^content-type:\s*text\/calendar\b[^\r\n]*?\bmethod="?([A-Za-z]+)/gim)].map((m) => m[1].toUpperCase());
 }
 
 async function readWhole(stream: Readable): Promise<string> {
