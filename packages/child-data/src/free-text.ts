@@ -1,7 +1,8 @@
 /**
  * Free text about children (banding evidence, an Outreach needs summary) must describe needs, not
- * identify a child. Refused, saying why: a date of birth or any full date, words announcing one
- * ("DOB", "born on"), a UPN or NHS number, and two capitalised words side by side that read as a
+ * identify a child. Refused, saying why: a date of birth (a full date, day, month and year, in a
+ * year someone aged up to 25 was born in, except the last two years, whose dates are those of
+ * recent reports; or words announcing one: "DOB", "born on"), a UPN or NHS number, and two capitalised words side by side that read as a
  * person's name ("Amelia Jones", "Mr Patel").
  *
  * Names are found as pairs of capitalised words (with only spaces between them, so a sentence or
@@ -12,7 +13,7 @@
  * still counts as a name before a capitalised word that is not in the list ("May Clarke").
  * A single first name on its own cannot be told from an ordinary capitalised word and passes.
  */
-import { hasFullDate, hasNhsNumber, hasUpn, mentionsBirth, MONTHS, WHY } from './identifiers';
+import { BIRTH_YEARS_BACK, hasNhsNumber, hasUpn, mayGiveDateOfBirth, MONTHS, WHY } from './identifiers';
 
 export const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
@@ -64,9 +65,14 @@ function isNamePair(first: string, second: string): boolean {
   return true;
 }
 
-/** Why `text` cannot be kept as written about a child, or undefined when it can. */
-export function freeTextProblem(text: string): string | undefined {
-  if (mentionsBirth(text) || hasFullDate(text)) return `must not give a date of birth or any full date (day, month and year): ${WHY.date}`;
+/**
+ * Why `text` cannot be kept as written about a child, or undefined when it can. `now` places the
+ * years a date of birth can fall in (tests pass a fixed one).
+ */
+export function freeTextProblem(text: string, now: Date = new Date()): string | undefined {
+  if (mayGiveDateOfBirth(text, now)) {
+    return `must not give a date of birth: ${WHY.date}; a full date more than ${BIRTH_YEARS_BACK.from - 1} years ago reads as one (write "March 2019", or the report's date if recent)`;
+  }
   if (hasUpn(text)) return `must not contain a UPN: ${WHY.upn}`;
   if (hasNhsNumber(text)) return `must not contain an NHS number: ${WHY.nhs}`;
   const pair = findNamePair(text);

@@ -11,24 +11,27 @@
 
 export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'] as const;
 
-const DAY = '(0?[1-9]|[12]\\d|3[01])';
-const MONTH = '(0?[1-9]|1[0-2])';
-const YEAR4 = '(19\\d\\d|20\\d\\d)';
-const SEP = '[-/.]';
+const DAY = '(?<d>0?[1-9]|[12]\\d|3[01])';
+const DAY2 = '(?<d2>0?[1-9]|[12]\\d|3[01])';
+const MONTH = '(?<m>0?[1-9]|1[0-2])';
+const YEAR4 = '(?<y>19\\d\\d|20\\d\\d)';
+const SEP = '(?<sep>[-/.])';
 /** A month by name or its usual abbreviation (Sept too). */
-const MONTH_NAME = `(?:${MONTHS.map((m) => (m === 'May' ? 'May' : `${m.slice(0, 3)}(?:${m.slice(3)})?`)).join('|')}|Sept)\\.?`;
+const MONTH_NAME = `(?<mn>${MONTHS.map((m) => (m === 'May' ? 'May' : `${m.slice(0, 3)}(?:${m.slice(3)})?`)).join('|')}|Sept)\\.?`;
 
-/** Numeric full dates: dd/mm/yyyy, mm/dd/yyyy, dd-mm-yy, d.m.yyyy, yyyy-mm-dd, yyyy/mm/dd. */
-const NUMERIC_DATES = [
-  new RegExp(`(?<!\\d)${DAY}(${SEP})${DAY}\\2(\\d{4}|\\d{2})(?!\\d)`),
-  new RegExp(`(?<!\\d)${YEAR4}(${SEP})${MONTH}\\2${DAY}(?!\\d)`),
-];
-/** Eight digits in a row that read as ddmmyyyy or yyyymmdd. */
-const COMPACT_DATES = [new RegExp(`(?<!\\d)(0[1-9]|[12]\\d|3[01])(0[1-9]|1[0-2])${YEAR4}(?!\\d)`), new RegExp(`(?<!\\d)${YEAR4}(0[1-9]|1[0-2])(0[1-9]|[12]\\d|3[01])(?!\\d)`)];
-/** Dates in words: "12 March 2015", "12th of Mar 2015", "March 12, 2015", "12-Mar-2015". */
-const WORDED_DATES = [
-  new RegExp(`(?<![\\p{L}\\d])${DAY}(?:st|nd|rd|th)?[\\s-]+(?:of\\s+)?${MONTH_NAME},?[\\s-]+(\\d{4}|'?\\d{2})(?![\\p{L}\\d])`, 'iu'),
-  new RegExp(`(?<![\\p{L}\\d])${MONTH_NAME}\\s+${DAY}(?:st|nd|rd|th)?,?\\s+(\\d{4})(?![\\p{L}\\d])`, 'iu'),
+/** Full dates, each with its year in the group `y` (two or four digits). */
+const FULL_DATES = [
+  // dd/mm/yyyy, mm/dd/yyyy, dd-mm-yy, d.m.yyyy
+  new RegExp(`(?<!\\d)${DAY}${SEP}${DAY2}\\k<sep>(?<y>\\d{4}|\\d{2})(?!\\d)`, 'g'),
+  // yyyy-mm-dd, yyyy/m/d
+  new RegExp(`(?<!\\d)${YEAR4}${SEP}${MONTH}\\k<sep>${DAY}(?!\\d)`, 'g'),
+  // ddmmyyyy and yyyymmdd: eight digits in a row
+  new RegExp(`(?<!\\d)(?<d>0[1-9]|[12]\\d|3[01])(?<m>0[1-9]|1[0-2])${YEAR4}(?!\\d)`, 'g'),
+  new RegExp(`(?<!\\d)${YEAR4}(?<m>0[1-9]|1[0-2])(?<d>0[1-9]|[12]\\d|3[01])(?!\\d)`, 'g'),
+  // "12 March 2015", "12th of Mar 2015", "12-Mar-15"
+  new RegExp(`(?<![\\p{L}\\d])${DAY}(?:st|nd|rd|th)?[\\s-]+(?:of\\s+)?${MONTH_NAME},?[\\s-]+'?(?<y>\\d{4}|\\d{2})(?![\\p{L}\\d])`, 'giu'),
+  // "March 12, 2015"
+  new RegExp(`(?<![\\p{L}\\d])${MONTH_NAME}\\s+${DAY}(?:st|nd|rd|th)?,?\\s+${YEAR4}(?![\\p{L}\\d])`, 'giu'),
 ];
 /** Words that announce a date of birth even without the date. */
 const BIRTH_WORDS = /(?<![\p{L}])(d\.?o\.?b\b\.?|date of birth|birth ?date|birthday|born (on|in))/iu;
@@ -36,13 +39,35 @@ const BIRTH_WORDS = /(?<![\p{L}])(d\.?o\.?b\b\.?|date of birth|birth ?date|birth
 const UPN = /(?<![\p{L}\d])[A-Z]\d{11}[A-Z\d](?![\p{L}\d])/iu;
 const NHS_NUMBER = /(?<![\d])[1-9]\d{2}[ -]?\d{3}[ -]?\d{4}(?!\d)/;
 
-/** True when `text` holds a full date (day, month and year) in any common way of writing one. */
-export function hasFullDate(text: string): boolean {
-  return [...NUMERIC_DATES, ...COMPACT_DATES, ...WORDED_DATES].some((pattern) => pattern.test(text));
+/** The years (four digits) of the full dates (day, month and year) in `text`, however written. */
+export function yearsOfFullDates(text: string, now: Date = new Date()): number[] {
+  const century = Math.floor(now.getUTCFullYear() / 100) * 100;
+  const thisYear = now.getUTCFullYear() % 100;
+  return FULL_DATES.flatMap((pattern) =>
+    [...text.matchAll(pattern)].map((match) => {
+      const y = Number(match.groups!.y);
+      if (match.groups!.y.length === 4) return y;
+      return y <= thisYear ? century + y : century - 100 + y;
+    }),
+  );
 }
 
-export function mentionsBirth(text: string): boolean {
-  return BIRTH_WORDS.test(text);
+export function hasFullDate(text: string): boolean {
+  return yearsOfFullDates(text).length > 0;
+}
+
+/** Children and young people with SEND are 0 to 25: a date in those years, but not in the last two, may be a date of birth. */
+export const BIRTH_YEARS_BACK = { from: 3, to: 26 } as const;
+
+/**
+ * True when `text` has a full date in a year someone aged up to 25 could have been born in,
+ * leaving out the last two years (the dates of recent reports and reviews), or words that
+ * announce a date of birth ("DOB", "born on").
+ */
+export function mayGiveDateOfBirth(text: string, now: Date = new Date()): boolean {
+  if (BIRTH_WORDS.test(text)) return true;
+  const year = now.getUTCFullYear();
+  return yearsOfFullDates(text, now).some((y) => y <= year - BIRTH_YEARS_BACK.from && y >= year - BIRTH_YEARS_BACK.to);
 }
 
 /** True when `text` holds something in the shape of a UPN (with or without a temporary final letter). */
@@ -55,7 +80,7 @@ export function hasNhsNumber(text: string): boolean {
 }
 
 export const WHY = {
-  date: 'a date of birth identifies a child (give the year group; write other dates as a month and year, "March 2025")',
+  date: 'a date of birth identifies a child (give the year group instead)',
   upn: "a UPN (a letter and 12 digits) identifies a child nationally and must not leave the school's MIS",
   nhs: 'an NHS number identifies a child nationally',
 } as const;

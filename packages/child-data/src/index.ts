@@ -4,4 +4,4 @@
  */
 export { MAX_PUPIL_REFERENCE_LENGTH, normalisePupilReference, PUPIL_REFERENCE_PREFIXES, pupilReferenceProblem } from './pupil-reference';
 export { DAYS, findNamePair, freeTextProblem, NON_NAME_WORDS } from './free-text';
-export { hasFullDate, hasNhsNumber, hasUpn, mentionsBirth, MONTHS } from './identifiers';
+export { BIRTH_YEARS_BACK, hasFullDate, hasNhsNumber, hasUpn, mayGiveDateOfBirth, MONTHS, yearsOfFullDates } from './identifiers';
