@@ -257,7 +257,9 @@ async function waitForReady(port: number, exitCode: () => number | null, output:
 
 /** The operations of a contract file by name, so tests send exactly what the front ends send. */
 export function contractOperation(file: string, name: string): string {
-  const source = fs.readFileSync(path.join(CONTRACT_DIR, file), 'utf8');
+  // The shared contract, or the project's own additions in its style (tests/contract/*.graphql).
+  const dir = fs.existsSync(path.join(CONTRACT_DIR, file)) ? CONTRACT_DIR : path.join(REPO_ROOT, 'tests', 'contract');
+  const source = fs.readFileSync(path.join(dir, file), 'utf8');
   const start = source.search(new RegExp(`^(query|mutation) ${name}\\b`, 'm'));
   if (start < 0) throw new Error(`no operation ${name} in ${file}`);
   const rest = source.slice(start);

@@ -21,6 +21,7 @@ export const SUBGRAPH_DEFAULT_PORTS = {
   clinics: 4003,
   banding: 4004,
   bulletin: 4005,
+  pathways: 4006,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
 export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runSubgraph } from '@sendco/federation';
+import { pathwaysSubgraph } from './pathways.subgraph';
+
+runSubgraph(pathwaysSubgraph);
