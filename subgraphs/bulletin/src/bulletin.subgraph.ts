@@ -11,8 +11,10 @@ import { seedDemoBulletin } from './demo-data';
 import { DigestRun } from './digest/digest-run.entity';
 import { WeeklyDigest } from './digest/weekly-digest';
 import { CreateBulletin1764500000000 } from './migrations/1764500000000-CreateBulletin';
+import { BulletinSourceKey1764600000000 } from './migrations/1764600000000-BulletinSourceKey';
 import { BULLETIN_SCHEMA } from './schema-name';
 import { Delivery } from './sending/delivery.entity';
+import { startDraftWorker } from './sending/draft-worker';
 import { BulletinSender } from './sending/fan-out';
 import { createDeliveryQueue, startSendingWorker } from './sending/sending-worker';
 import { Subscriber } from './subscribers/subscriber.entity';
@@ -49,7 +51,7 @@ export const bulletinSubgraph: SubgraphDefinition = {
   name: 'bulletin',
   dbSchema: BULLETIN_SCHEMA,
   entities: [Topic, Subscriber, Bulletin, Delivery, DigestRun, AuditEntry],
-  migrations: [CreateBulletin1764500000000],
+  migrations: [CreateBulletin1764500000000, BulletinSourceKey1764600000000],
   resolvers: [TopicResolver, SubscriberResolver, BulletinResolver],
   usesQueue: true,
   extraQueues: [QUEUE_NAMES.bulletinSending],
@@ -62,12 +64,12 @@ export const bulletinSubgraph: SubgraphDefinition = {
     ]);
   },
   startWorkers: async (deps) => {
-    const { renderer, upcoming } = services(deps);
+    const { renderer, upcoming, bulletins } = services(deps);
     const deliveryQueue = createDeliveryQueue(deps.config);
     deliveryQueue.on('error', (error) => deps.logger.warn({ err: error }, 'bulletin delivery queue error'));
     const sender = new BulletinSender(deps.dataSource, renderer, upcoming, deliveryQueue, deps.logger);
     const digest = new WeeklyDigest(deps.dataSource, upcoming, deps.logger, deps.outbox);
-    return [...(await startSendingWorker(deps.config, sender, digest, deps.logger)), deliveryQueue];
+    return [...(await startSendingWorker(deps.config, sender, digest, deps.logger)), deliveryQueue, startDraftWorker(deps.config, bulletins, deps.logger)];
   },
   httpRouter: (deps) => {
     const { subscribers, bulletins, topics } = services(deps);
