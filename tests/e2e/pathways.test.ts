@@ -5,6 +5,7 @@
  * conflict, scoring twice), the funded-number cap under concurrent approvals, the outcome
  * emails and the bulletin draft.
  */
+import { createTopics } from '../support/bulletin';
 import { codes, contractOperation, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
 
 const op = (name: string) => contractOperation('pathways.graphql', name);
@@ -236,5 +237,52 @@ describe('decisions', () => {
     const csv = ok(await stack.gql(op('FundingRoundReport'), { id: roundId }, chair)).fundingRound.reportCsv;
     expect(csv.split('\r\n')[0]).toBe('School URN,School,Status,Submitted at,Pupils,Scores,Weighted total,Spread,Rank,Decision,Reason');
     expect(csv).toContain('Funded from the freed place.');
+  });
+
+  it('publishes once: each applicant school gets exactly one outcome email, and a bulletin item is drafted', async () => {
+    const editor = await stack.token('BULLETIN_EDITOR', { email: 'editor@council.example.org' });
+    await createTopics(stack, editor);
+    const refused = await stack.gql(op('PublishFundingRound'), { id: roundId }, memberA);
+    expect([codes(refused), refused.errors?.[0]?.message]).toEqual([['FORBIDDEN'], expect.any(String)]);
+    const [first, again] = [
+      ok(await stack.gql(op('PublishFundingRound'), { id: roundId }, chair)).publishFundingRound,
+      ok(await stack.gql(op('PublishFundingRound'), { id: roundId }, chair)).publishFundingRound,
+    ];
+    expect(first.status).toBe('DECIDED');
+    expect(again.publishedAt).toBe(first.publishedAt);
+    expect(codes(await stack.gql(op('DecidePathwayApplication'), { applicationId: ids[0], outcome: 'DECLINED', reason: 'Too late.' }, chair))).toEqual(['CONFLICT']);
+
+    // Published: each school now sees its own decision and reason.
+    const decisions = new Map<string, string>();
+    const reasons = new Map<string, string>();
+    for (const [i, id] of ids.entries()) {
+      const seen = ok(await stack.gql(op('PathwayApplication'), { id }, tokens[CAP_SCHOOLS[i]])).pathwayApplication;
+      decisions.set(CAP_SCHOOLS[i], seen.decision);
+      reasons.set(CAP_SCHOOLS[i], seen.decisionReason);
+    }
+    expect([...decisions.values()].filter((d) => d === 'APPROVED')).toHaveLength(2);
+
+    // The draft is made after the emails are queued (same transaction): once it is there, so are they.
+    const DRAFTS = `query { bulletinDrafts(first: 50) { edges { node { title status sourceKey topics items { heading bodyText topic } } } } }`;
+    let draft: any;
+    for (const deadline = Date.now() + 60_000; !draft && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+      const drafts = ok(await stack.gql(DRAFTS, {}, editor)).bulletinDrafts.edges.map((e: { node: unknown }) => e.node);
+      draft = drafts.find((d: { sourceKey: string }) => d.sourceKey === `pathways:round:${roundId}`);
+    }
+    expect(draft).toMatchObject({ status: 'DRAFT', topics: ['enhanced-pathways'], title: 'Enhanced Pathways: Enhanced Pathways test round decided' });
+    const approvedNames = CAP_SCHOOLS.filter((urn) => decisions.get(urn) === 'APPROVED').map((urn) => SCHOOLS.find((x) => x.urn === urn)!.name);
+    const declinedNames = CAP_SCHOOLS.filter((urn) => decisions.get(urn) === 'DECLINED').map((urn) => SCHOOLS.find((x) => x.urn === urn)!.name);
+    for (const name of approvedNames) expect(draft.items[0].bodyText).toContain(name);
+    for (const name of declinedNames) expect(draft.items[0].bodyText).not.toContain(name);
+
+    for (const urn of CAP_SCHOOLS) {
+      const [mail] = await stack.mailbox.waitForCount(`sendco@${urn}.example.org`, 1);
+      const decision = decisions.get(urn);
+      expect(mail.subject).toMatch(decision === 'APPROVED' ? /your application is approved/ : decision === 'RESERVE' ? /reserve list/ : /was not approved/);
+      expect(mail.text).toContain(reasons.get(urn));
+      expect(mail.html).toBeTruthy();
+    }
+    // Published twice, relayed at least once: still exactly one outcome email per application.
+    for (const urn of CAP_SCHOOLS) expect(stack.mailbox.to(`sendco@${urn}.example.org`).filter((m) => /Enhanced Pathways/.test(m.subject))).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { AuditEntry } from '@sendco/database';
+import { QUEUE_NAMES } from '@sendco/queue';
 import { createGatewayClient, gatewaySchoolDirectory, type SubgraphDefinition } from '@sendco/federation';
 import { PathwayApplication } from './applications/application.entity';
 import { PathwayApplicationResolver } from './applications/application.resolver';
@@ -11,6 +12,7 @@ import { PathwayDecisionResolver } from './decisions/decision.resolver';
 import { PathwayDecisionService } from './decisions/decision.service';
 import { seedDemoPathways } from './demo-data';
 import { CreatePathways1765000000000 } from './migrations/1765000000000-CreatePathways';
+import { PublishService } from './outcomes/publish.service';
 import { FundingRoundReportResolver } from './reporting/report.resolver';
 import { FundingRound } from './rounds/round.entity';
 import { FundingRoundResolver } from './rounds/round.resolver';
@@ -26,17 +28,19 @@ export const pathwaysSubgraph: SubgraphDefinition = {
   resolvers: [FundingRoundResolver, PathwayApplicationResolver, BoardResolver, PathwayDecisionResolver, FundingRoundReportResolver, SchoolPathwayApplicationsResolver],
   orphanedTypes: [School],
   usesQueue: true,
-  createResolvers: ({ dataSource, config }) => {
+  extraQueues: [QUEUE_NAMES.bulletinDrafts],
+  createResolvers: ({ dataSource, outbox, config }) => {
     const schools = gatewaySchoolDirectory(createGatewayClient(config.gateway.url));
     const rounds = new FundingRoundService(dataSource);
     const applications = new PathwayApplicationService(dataSource);
     const board = new BoardService(dataSource);
     const decisions = new PathwayDecisionService(dataSource);
+    const publish = new PublishService(dataSource, schools, outbox);
     return new Map<Function, object>([
       [FundingRoundResolver, new FundingRoundResolver(rounds, applications, board, dataSource)],
       [PathwayApplicationResolver, new PathwayApplicationResolver(applications, board, decisions, dataSource)],
       [BoardResolver, new BoardResolver(board)],
-      [PathwayDecisionResolver, new PathwayDecisionResolver(decisions)],
+      [PathwayDecisionResolver, new PathwayDecisionResolver(decisions, publish)],
       [FundingRoundReportResolver, new FundingRoundReportResolver(applications, board, schools)],
       [SchoolPathwayApplicationsResolver, new SchoolPathwayApplicationsResolver(applications)],
     ]);
