@@ -6,7 +6,7 @@
  * application, its id derived from the application so a repeat is harmless) and the bulletin
  * subgraph makes the draft once per sourceKey.
  */
-import { bulletinDraftJob, emailJob, type OutboxJob } from '@sendco/queue';
+import { bulletinDraftJob, emailJob, type EmailOutboxJob, type OutboxJob } from '@sendco/queue';
 import type { PathwayApplication } from '../applications/application.entity';
 import { PathwayDecisionOutcome } from '../pathways.enums';
 import type { FundingRound } from '../rounds/round.entity';
@@ -17,7 +17,7 @@ export function bulletinSourceKey(round: Pick<FundingRound, 'id'>): string {
   return `pathways:round:${round.id}`;
 }
 
-export function outcomeEmails(round: FundingRound, applications: readonly PathwayApplication[], schoolNames: ReadonlyMap<string, string>): OutboxJob[] {
+export function outcomeEmails(round: FundingRound, applications: readonly PathwayApplication[], schoolNames: ReadonlyMap<string, string>): EmailOutboxJob[] {
   return applications
     .filter((a) => a.decision)
     .map((a) =>
