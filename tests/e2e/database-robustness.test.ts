@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '@sendco/config';
 import { codes, contractOperation, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
-import { at, createPublishedEvent, DAY, HOUR, schoolAndOnlineEvent } from '../support/training';
+import { schoolAndOnlineEvent } from '../support/training';
 
 const BOOK_EVENT = contractOperation('training.graphql', 'BookEvent');
 const URN = '930001';
@@ -28,20 +28,8 @@ beforeAll(async () => {
   await db.connect();
   sendco = await stack.token('SENDCO', { schoolUrn: URN, email: 'sendco.930001@example.org' });
   eventA = (await schoolAndOnlineEvent(stack, { urn: URN, name: 'Robust Primary', phase: 'PRIMARY' }, { title: 'Event A', category: 'PREPARATION_FOR_ADULTHOOD', capacity: 20, daysAhead: 20 })).id;
-  eventB = (
-    await createPublishedEvent(stack, await stack.token('TRAINING_ADMIN'), {
-      title: 'Event B',
-      category: 'PREPARATION_FOR_ADULTHOOD',
-      summary: 'The second event.',
-      startsAt: at(21 * DAY),
-      endsAt: at(21 * DAY + 3 * HOUR),
-      format: 'ONLINE',
-      joiningUrl: 'https://meet.example.org/b',
-      capacity: 20,
-      cpdHours: 3,
-      audience: ['PRIMARY'],
-    })
-  ).id;
+  // The school again (an upsert) and a second event.
+  eventB = (await schoolAndOnlineEvent(stack, { urn: URN, name: 'Robust Primary', phase: 'PRIMARY' }, { title: 'Event B', category: 'PREPARATION_FOR_ADULTHOOD', capacity: 20, daysAhead: 21 })).id;
 }, 240_000);
 
 afterAll(async () => {
