@@ -66,7 +66,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
  * it creates its schema and applies migrations: replicas started together take turns, and the
  * second finds the first one's migrations applied instead of racing it to duplicate objects.
  */
-const MIGRATION_LOCK_KEY = 0x5e4dc0; // "SENDCO"; any constant shared by every process
+const MIGRATION_LOCK_KEY = 0x5e4dc0; // this product's own first key; the same in every process
 
 /**
  * Connects, makes sure the schema exists, and applies pending migrations (each in its own
