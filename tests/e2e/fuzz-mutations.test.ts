@@ -27,9 +27,8 @@ import {
   type GraphQLObjectType,
   type GraphQLOutputType,
 } from 'graphql';
-import { Client } from 'pg';
 import { ROLES, signPurposeToken, signToken, type Role } from '@sendco/auth';
-import { BULLETIN_TOKEN_SECRET } from '../support/bulletin';
+import { BULLETIN_TOKEN_SECRET, subscriberIdOf } from '../support/bulletin';
 import { HOSTILE_STRINGS, hostileValue, LEAK_PATTERNS } from '../support/hostile-input';
 import { HOSTILE_MARKUP, htmlProblems } from '../support/html-pages';
 import { contractOperation, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
@@ -165,13 +164,7 @@ beforeAll(async () => {
     await stack.token('BULLETIN_EDITOR'),
   );
   expect(imported.errors).toBeUndefined();
-  const client = new Client({ connectionString: stack.databaseUrl });
-  await client.connect();
-  try {
-    subscriberId = (await client.query<{ id: string }>(`select id from bulletin.subscriber where email = 'fuzz.reader@example.org'`)).rows[0].id;
-  } finally {
-    await client.end();
-  }
+  subscriberId = await subscriberIdOf(stack, 'fuzz.reader@example.org');
 });
 
 afterAll(async () => {
@@ -258,8 +251,8 @@ describe('the HTML routes', () => {
     await fc.assert(
       fc.asyncProperty(request, async ({ token, params, fields, extra, segment }) => {
         const path = route.path.replace(/:(id|file)/, encodeURIComponent(segment.replace(/[\uD800-\uDFFF]/g, '')));
-        const search = new URLSearchParams([...(route.token ? [['token', token]] : []), ...params]);
-        const body = route.method === 'POST' ? new URLSearchParams([...(route.fields ?? []).map((name, i) => [name, fields[i]]), ...extra]).toString() : undefined;
+        const search = new URLSearchParams([...(route.token ? [['token', token] as [string, string]] : []), ...params]);
+        const body = route.method === 'POST' ? new URLSearchParams([...(route.fields ?? []).map((name, i): [string, string] => [name, fields[i]]), ...extra]).toString() : undefined;
         const response = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}${path}?${search}`, {
           method: route.method,
           headers: { accept: 'text/html', ...(body !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },

@@ -11,9 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import { Client } from 'pg';
 import { signPurposeToken } from '@sendco/auth';
-import { BULLETIN_TOKEN_SECRET, SCHEDULE_BULLETIN, waitForDelivery } from '../support/bulletin';
+import { BULLETIN_TOKEN_SECRET, SCHEDULE_BULLETIN, subscriberIdOf, waitForDelivery } from '../support/bulletin';
 import { effectiveScriptSrc, HOSTILE_MARKUP, htmlProblems } from '../support/html-pages';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -70,13 +69,7 @@ beforeAll(async () => {
   // Data the pages show, written by an editor (a topic's name, a bulletin's title) or a subscriber's list.
   expect((await stack.gql(UPSERT_TOPIC, { input: { slug: 'send-live', name: `SEND Live ${SHORT}` } }, editor)).errors).toBeUndefined();
   expect((await stack.gql(IMPORT, { csv: `email,name,topics\nreader@example.org,"${SHORT.replace(/"/g, '""')}",send-live`, source: 'e2e' }, editor)).errors).toBeUndefined();
-  const client = new Client({ connectionString: stack.databaseUrl });
-  await client.connect();
-  try {
-    subscriberId = (await client.query<{ id: string }>(`select id from bulletin.subscriber where email = 'reader@example.org'`)).rows[0].id;
-  } finally {
-    await client.end();
-  }
+  subscriberId = await subscriberIdOf(stack, 'reader@example.org');
   const created = await stack.gql(CREATE_BULLETIN, { input: { title: `News ${SHORT}`, intro: HOSTILE, items: [{ heading: SHORT, body: 'Plain text only.', topic: 'send-live' }] } }, editor);
   expect(created.errors).toBeUndefined();
   bulletinId = created.data.createBulletin.id;
