@@ -33,6 +33,7 @@ describe('PageRenderer', () => {
   it('refuses a template that writes a value unescaped, and a missing value', () => {
     expect(() => new PageRenderer(templates({ 'page.hbs': '<p>{{{body}}}</p>' })).assertTemplates(['page'])).toThrow(/unescaped/);
     expect(() => new PageRenderer(templates({ 'page.hbs': '<p>{{& body}}</p>' })).assertTemplates(['page'])).toThrow(/unescaped/);
+    expect(() => new PageRenderer(templates({ 'page.hbs': '<p>{{~{body}~}}</p>' })).assertTemplates(['page'])).toThrow(/unescaped/);
     expect(() => new PageRenderer(templates({ '_layout.hbs': '{{{x}}}' }))).toThrow(/unescaped/);
     expect(() => new PageRenderer(templates({ 'page.hbs': '<p>{{body}}</p>' })).render('page', {})).toThrow(/"body" not defined/);
     expect(() => new PageRenderer(templates({})).assertTemplates(['missing'])).toThrow(/ENOENT/);
@@ -42,7 +43,7 @@ describe('PageRenderer', () => {
     for (const dir of PAGE_TEMPLATE_DIRS) {
       const files = fs.readdirSync(dir).filter((f) => f.endsWith('.hbs'));
       expect(files.length).toBeGreaterThan(0);
-      for (const file of files) expect({ file, source: fs.readFileSync(path.join(dir, file), 'utf8') }).toEqual({ file, source: expect.not.stringMatching(/\{\{\{|\{\{~?\s*&/) });
+      for (const file of files) expect({ file, source: fs.readFileSync(path.join(dir, file), 'utf8') }).toEqual({ file, source: expect.not.stringMatching(/\{\{~?\{|\{\{~?\s*&/) });
       // Loading them all is what each service does at start.
       expect(() => new PageRenderer(dir).assertTemplates(files.filter((f) => !f.startsWith('_')).map((f) => f.slice(0, -4)))).not.toThrow();
     }

@@ -60,7 +60,7 @@ export function sendHtml(res: Response, html: string, options: SendPageOptions &
     .send(html);
 }
 
-const UNESCAPED_OUTPUT = /\{\{\{|\{\{~?\s*&/;
+const UNESCAPED_OUTPUT = /\{\{~?\{|\{\{~?\s*&/;
 
 /**
  * The page templates of one folder: `<name>.hbs` is a page, `_<name>.hbs` a partial (a layout
