@@ -9,6 +9,11 @@ describe('token verification', () => {
     await expect(verifier.verify(undefined)).resolves.toBe(ANONYMOUS);
   });
 
+  it('reads the Enhanced Pathways roles from a token', async () => {
+    const token = await signToken({ sub: 'chair', roles: ['PATHWAYS_ADMIN', 'BOARD_MEMBER'] }, secret);
+    await expect(verifier.verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'chair', roles: ['PATHWAYS_ADMIN', 'BOARD_MEMBER'] });
+  });
+
   it('reads roles and schoolUrn from a valid token and drops unknown roles', async () => {
     const token = await new SignJWT({ roles: ['SENDCO', 'SUPERUSER'], schoolUrn: '123456', email: 'a@example.org' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -40,6 +45,12 @@ describe('who may see a school', () => {
     expect(canReadSchoolPrivate({ sub: 'o', roles: ['COUNCIL_OFFICER'] }, '222222')).toBe(true);
     expect(canReadSchoolPrivate({ sub: 'c', roles: ['CLINIC_PROVIDER'], schoolUrn: '222222' }, '222222')).toBe(false);
     expect(canReadSchoolPrivate(ANONYMOUS, '111111')).toBe(false);
+  });
+  it('gives the Enhanced Pathways roles no other school data', () => {
+    expect(canReadSchoolPrivate({ sub: 'p', roles: ['PATHWAYS_ADMIN'] }, '222222')).toBe(false);
+    expect(canReadSchoolPrivate({ sub: 'b', roles: ['BOARD_MEMBER'], schoolUrn: '222222' }, '222222')).toBe(false);
+    expect(hasRole({ sub: 'b', roles: ['BOARD_MEMBER'] }, 'PATHWAYS_ADMIN')).toBe(false);
+    expect(hasRole({ sub: 'a', roles: ['ADMIN'] }, 'PATHWAYS_ADMIN', 'BOARD_MEMBER')).toBe(true);
   });
   it('lets ADMIN pass any role check', () => {
     expect(hasRole({ sub: 'a', roles: ['ADMIN'] }, 'TRAINING_ADMIN')).toBe(true);

@@ -10,7 +10,22 @@ import type { AuthChecker } from 'type-graphql';
 import type { AuthConfig } from '@sendco/config';
 import { forbidden, unauthenticated } from '@sendco/errors';
 
-export const ROLES = ['ADMIN', 'TRAINING_ADMIN', 'COUNCIL_OFFICER', 'CLINIC_PROVIDER', 'BULLETIN_EDITOR', 'SENDCO', 'SCHOOL_STAFF'] as const;
+/**
+ * Every role a token may carry (others are dropped). PATHWAYS_ADMIN runs Enhanced Pathways funding
+ * rounds and chairs their boards; BOARD_MEMBER scores applications, but only in the rounds whose
+ * board the pathways subgraph lists them on (keyed by their `sub`): the role alone opens no round.
+ */
+export const ROLES = [
+  'ADMIN',
+  'TRAINING_ADMIN',
+  'COUNCIL_OFFICER',
+  'CLINIC_PROVIDER',
+  'BULLETIN_EDITOR',
+  'PATHWAYS_ADMIN',
+  'BOARD_MEMBER',
+  'SENDCO',
+  'SCHOOL_STAFF',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that act for one school (their token carries schoolUrn). */
