@@ -11,6 +11,7 @@ import { seedDemoBulletin } from './demo-data';
 import { DigestRun } from './digest/digest-run.entity';
 import { WeeklyDigest } from './digest/weekly-digest';
 import { CreateBulletin1764500000000 } from './migrations/1764500000000-CreateBulletin';
+import { ConfirmationThrottle1765000000015 } from './migrations/1765000000015-ConfirmationThrottle';
 import { BULLETIN_SCHEMA } from './schema-name';
 import { Delivery } from './sending/delivery.entity';
 import { BulletinSender } from './sending/fan-out';
@@ -49,7 +50,7 @@ export const bulletinSubgraph: SubgraphDefinition = {
   name: 'bulletin',
   dbSchema: BULLETIN_SCHEMA,
   entities: [Topic, Subscriber, Bulletin, Delivery, DigestRun, AuditEntry],
-  migrations: [CreateBulletin1764500000000],
+  migrations: [CreateBulletin1764500000000, ConfirmationThrottle1765000000015],
   resolvers: [TopicResolver, SubscriberResolver, BulletinResolver],
   usesQueue: true,
   extraQueues: [QUEUE_NAMES.bulletinSending],
