@@ -197,7 +197,8 @@ export interface AppConfig {
   emailWorker: { concurrency: number };
   publicUrl: string;
   auth: AuthConfig;
-  embedded: { dataDir: string; pgPort: number; smtpPort: number };
+  /** `dataDirChosen`: EMBEDDED_DATA_DIR was set (the launcher then never moves the database elsewhere). */
+  embedded: { dataDir: string; dataDirChosen: boolean; pgPort: number; smtpPort: number };
   /** EHCP banding returns: `qaEmail` is told of every submitted return. */
   banding: { qaEmail: string };
   /** `/metrics` on every service: open outside production, or behind `token` when it is set. */
@@ -296,7 +297,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: env.AUTH_JWKS_URL
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-    embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+    embedded: { dataDir, dataDirChosen: cleaned.EMBEDDED_DATA_DIR !== undefined, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
     banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
     metrics: { token: env.METRICS_TOKEN },
     jobs: { metricsPort: env.JOBS_METRICS_PORT },

@@ -25,7 +25,7 @@ describe('SMTP transport options from the configuration', () => {
     const port = (server.server.address() as { port: number }).port;
     try {
       const options = smtpTransportOptions(loadConfig({ ...production, SMTP_URL: `smtp://u:secret@127.0.0.1:${port}` }).mail);
-      const transport = nodemailer.createTransport({ ...options, pool: false });
+      const transport = nodemailer.createTransport(options);
       await expect(transport.sendMail({ from: 'a@example.org', to: 'b@example.org', subject: 'x', text: 'x' })).rejects.toThrow(/STARTTLS/i);
       expect(authAttempts).toBe(0);
       transport.close();
