@@ -5,11 +5,10 @@
  * not per request; one mailbox gets at most one confirmation email per hour however many aliased
  * sign-ups arrive at once; and with Redis the anonymous limit is shared by every gateway process.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
-import { codes, freePort, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { codes, spawnGateway, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
 
 const ISSUER = 'https://hub.e2e.example.org';
 const AUDIENCE = 'sendco-hub-e2e';
@@ -147,17 +146,8 @@ describe('the anonymous limit across gateway processes', () => {
 
   /** A second gateway process with the stack's own settings (same Redis, same subgraphs). */
   async function secondGateway(): Promise<string> {
-    const port = await freePort();
-    const env = Object.fromEntries(Object.entries({ ...stack.env, PORT: String(port), LOG_LEVEL: 'silent' }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
-    const gateway = spawn(process.execPath, [path.join(REPO_ROOT, 'gateway/dist/main.js')], { cwd: REPO_ROOT, env, stdio: 'ignore' });
-    gateways.push(gateway);
-    const url = `http://127.0.0.1:${port}`;
-    let health: Response | undefined;
-    for (let attempt = 0; attempt < 300 && !health?.ok; attempt += 1) {
-      health = await fetch(`${url}/healthz`).catch(() => undefined);
-      if (!health?.ok) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(health?.ok).toBe(true);
+    const { url, child } = await spawnGateway({ ...stack.env, LOG_LEVEL: 'silent' });
+    gateways.push(child);
     return `${url}/graphql`;
   }
 
