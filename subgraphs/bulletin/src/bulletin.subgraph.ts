@@ -13,6 +13,7 @@ import { WeeklyDigest } from './digest/weekly-digest';
 import { CreateBulletin1764500000000 } from './migrations/1764500000000-CreateBulletin';
 import { DigestSlots1764600000000 } from './migrations/1764600000000-DigestSlots';
 import { BulletinSourceKey1764600000001 } from './migrations/1764600000001-BulletinSourceKey';
+import { ConfirmationThrottle1765000000015 } from './migrations/1765000000015-ConfirmationThrottle';
 import { BULLETIN_SCHEMA } from './schema-name';
 import { Delivery } from './sending/delivery.entity';
 import { startDraftWorker } from './sending/draft-worker';
@@ -52,7 +53,7 @@ export const bulletinSubgraph: SubgraphDefinition = {
   name: 'bulletin',
   dbSchema: BULLETIN_SCHEMA,
   entities: [Topic, Subscriber, Bulletin, Delivery, DigestRun, AuditEntry],
-  migrations: [CreateBulletin1764500000000, DigestSlots1764600000000, BulletinSourceKey1764600000001],
+  migrations: [CreateBulletin1764500000000, DigestSlots1764600000000, BulletinSourceKey1764600000001, ConfirmationThrottle1765000000015],
   resolvers: [TopicResolver, SubscriberResolver, BulletinResolver],
   usesQueue: true,
   extraQueues: [QUEUE_NAMES.bulletinSending],
