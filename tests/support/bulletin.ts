@@ -1,4 +1,5 @@
 /** Shared steps of the bulletin end-to-end tests. */
+import { Client } from 'pg';
 import type { ReceivedMail } from './mailbox';
 import { contractOperation, type TestStack } from './stack';
 
@@ -79,4 +80,15 @@ export function countsBySubject(messages: ReceivedMail[], subject: string): Map<
   const counts = new Map<string, number>();
   for (const m of messages.filter((m) => m.subject === subject)) for (const to of m.envelopeTo) counts.set(to, (counts.get(to) ?? 0) + 1);
   return counts;
+}
+
+/** A subscriber's id, read from the bulletin's table (to sign the links the product would have sent them). */
+export async function subscriberIdOf(stack: TestStack, email: string): Promise<string> {
+  const client = new Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ id: string }>('select id from bulletin.subscriber where email = $1', [email])).rows[0].id;
+  } finally {
+    await client.end();
+  }
 }

@@ -55,6 +55,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * One more gateway process (gateway/dist/main.js) with `env` on a free port, once its /healthz
+ * answers: for tests of several gateways, or of a gateway started with other settings.
+ * Returns its base URL (no /graphql); the caller stops `child`.
+ */
+export async function spawnGateway(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const clean = Object.fromEntries(Object.entries({ ...env, PORT: String(port) }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'gateway/dist/main.js')], { cwd: REPO_ROOT, env: clean, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const health = await fetch(`${url}/healthz`).catch(() => undefined);
+    if (health?.ok) return { url, child };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the extra gateway on port ${port} did not answer /healthz`);
+}
+
 async function createDatabase(baseUrl: string, name: string): Promise<string> {
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
@@ -210,6 +230,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
           name: options.name ?? `Test ${role}`,
         },
         secret,
+        { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
       );
     },
     servicePid(service) {

@@ -54,7 +54,15 @@ export async function buildSubgraphSdl(definition: SubgraphDefinition): Promise<
 
 export function subgraphDataSource(definition: SubgraphDefinition, config: AppConfig): DataSource {
   const entities = [...(definition.entities as Function[]), ...(definition.usesQueue ? [OutboxMessage] : [])];
-  return createDataSource({ schema: definition.dbSchema, url: config.database.url, entities, migrations: definition.migrations, poolSize: config.database.poolSize });
+  return createDataSource({
+    schema: definition.dbSchema,
+    url: config.database.url,
+    entities,
+    migrations: definition.migrations,
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    lockTimeoutMs: config.database.lockTimeoutMs,
+  });
 }
 
 export async function startSubgraph(definition: SubgraphDefinition, config: AppConfig, logger: Logger): Promise<() => Promise<void>> {

@@ -5,6 +5,7 @@
  */
 import { createPostgresBackend, Queue, Worker, withBackend, type JobsOptions, type Processor, type QueueOptions, type WorkerOptions } from 'bullmq';
 import type { AppConfig } from '@sendco/config';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { QueueName } from './jobs';
 
 /** Completed jobs are kept a day so a repeated add with the same jobId stays a no-op (outbox relays may repeat). */
@@ -56,6 +57,14 @@ export function createWorker<T>(config: QueueConfig, name: QueueName, processor:
   }
   // Woken by LISTEN/NOTIFY when a job is added, and by a timer when a delayed one falls due.
   return new postgres.Worker<T>(name, processor, { ...common, connection: postgresConnection(config) }) as unknown as Worker<T>;
+}
+
+/**
+ * An ioredis client on REDIS_URL for things other than BullMQ (the gateway's shared rate limits),
+ * with the same reading of the URL; `overrides` e.g. fail fast instead of queueing while Redis is away.
+ */
+export function createRedisClient(redisUrl: string, overrides: Partial<RedisOptions> = {}): Redis {
+  return new Redis({ ...redisConnection(redisUrl), ...overrides });
 }
 
 function redisConnection(redisUrl: string) {

@@ -15,7 +15,7 @@ import { Subscriber } from './subscriber.entity';
 import { BulletinFrequency, SubscriptionStatus } from './subscriber.enums';
 import type { SubscribeInput, SubscriberImportResult, SubscriptionPreferences, SubscriptionPreferencesInput } from './subscriber.inputs';
 import { LinkPurpose, type SubscriberLinks } from './subscriber-links';
-import { confirmOutcome, normaliseEmail, signUpAction } from './subscription-rules';
+import { CONFIRMATION_COOLDOWN_MS, confirmOutcome, mailboxKey, normaliseEmail, signUpAction } from './subscription-rules';
 import { suppressAddress } from './suppression';
 
 const IMPORT_BATCH = 1000;
@@ -49,7 +49,8 @@ export class SubscriberService {
       const action = signUpAction(created ? null : existing, now);
       if (action === 'leave-alone') return { result: undefined, jobs: [] };
       const choices = { name: input.name?.trim() || null, role: input.role?.trim() || null, schoolUrn: input.schoolUrn ?? null, topics, frequency: input.frequency };
-      if (action === 'cooling-down') {
+      // The mailbox's one confirmation an hour, whichever spelling of it (me+1@, Me@) asks.
+      if (action === 'cooling-down' || !(await claimConfirmation(manager, email, now))) {
         await repo.update({ id: existing.id }, { ...choices, status: SubscriptionStatus.PENDING });
         return { result: undefined, jobs: [] };
       }
@@ -189,6 +190,22 @@ export class SubscriberService {
     if (!subscriber) throw badUserInput([{ field: 'token', message: 'is no longer valid' }]);
     return subscriber;
   }
+}
+
+/**
+ * Takes the mailbox's confirmation slot if its last confirmation is older than the limit (or it
+ * has none): true means send. Concurrent claims for one mailbox queue on its row; each sees the
+ * one before it committed, so only one of them wins.
+ */
+async function claimConfirmation(manager: EntityManager, email: string, now: Date): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO "bulletin"."confirmation_throttle" AS t ("mailbox", "sent_at") VALUES ($1, $2)
+     ON CONFLICT ("mailbox") DO UPDATE SET "sent_at" = EXCLUDED."sent_at"
+     WHERE t."sent_at" <= EXCLUDED."sent_at" - make_interval(secs => $3)
+     RETURNING "mailbox"`,
+    [mailboxKey(email), now, CONFIRMATION_COOLDOWN_MS / 1000],
+  );
+  return rows.length > 0;
 }
 
 function toPreferences(s: Pick<Subscriber, 'email' | 'name' | 'role' | 'schoolUrn' | 'topics' | 'frequency' | 'status'>): SubscriptionPreferences {

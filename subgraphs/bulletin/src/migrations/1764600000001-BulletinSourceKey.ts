@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Drafts other services ask for (`bulletin-draft` jobs): one bulletin per source key. */
-export class BulletinSourceKey1764600000000 implements MigrationInterface {
-  name = 'BulletinSourceKey1764600000000';
+export class BulletinSourceKey1764600000001 implements MigrationInterface {
+  name = 'BulletinSourceKey1764600000001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "bulletin"."bulletin" ADD COLUMN "source_key" text`);
