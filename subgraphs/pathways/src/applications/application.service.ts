@@ -5,10 +5,9 @@
  * lock (so closing, deciding and publishing see a settled set) and is audited.
  */
 import { In, type DataSource, type EntityManager } from 'typeorm';
-import { requireSignedIn, type Principal } from '@sendco/auth';
+import { canReadSchoolPrivate, requireSignedIn, type Principal } from '@sendco/auth';
 import { audit, isUuid, pgErrorCode, PgErrorCode } from '@sendco/database';
 import { badUserInput, bookingClosed, conflict, forbidden, notFound } from '@sendco/errors';
-import { canReadSchoolPrivate } from '@sendco/auth';
 import { isBoardMemberOf, maySeeApplication, requireMayApplyFor } from '../access';
 import { PathwayApplicationStatus } from '../pathways.enums';
 import { lockRound } from '../rounds/round-lock';

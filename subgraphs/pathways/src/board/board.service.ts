@@ -6,7 +6,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { requireSignedIn, type Principal } from '@sendco/auth';
-import { audit, pgErrorCode, PgErrorCode } from '@sendco/database';
+import { audit, isUuid, pgErrorCode, PgErrorCode } from '@sendco/database';
 import { badUserInput, conflict, forbidden, notFound } from '@sendco/errors';
 import { isBoardMemberOf, mayManageRounds, requireMayManageRounds } from '../access';
 import { PathwayApplication } from '../applications/application.entity';
@@ -69,7 +69,7 @@ export class BoardService {
   /** The application and its round, for a member of that round's board (FORBIDDEN otherwise). */
   private async forMember(principal: Principal, applicationId: string): Promise<{ application: PathwayApplication; round: FundingRound }> {
     requireSignedIn(principal);
-    const application = await this.dataSource.getRepository(PathwayApplication).findOneBy({ id: applicationId }).catch(() => null);
+    const application = isUuid(applicationId) ? await this.dataSource.getRepository(PathwayApplication).findOneBy({ id: applicationId }) : null;
     if (!application) throw notFound('Pathway application');
     if (!isBoardMemberOf(principal, await boardMemberSubs(this.dataSource.manager, application.roundId))) throw forbidden("Only members of this round's board can do that.");
     const round = (await findRound(this.dataSource.manager, application.roundId))!;
