@@ -210,6 +210,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
           name: options.name ?? `Test ${role}`,
         },
         secret,
+        { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
       );
     },
     servicePid(service) {

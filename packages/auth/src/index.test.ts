@@ -21,9 +21,28 @@ describe('token verification', () => {
   it('rejects a token signed with another secret, an expired token and a malformed header', async () => {
     const other = await signToken({ sub: 'x', roles: ['ADMIN'] }, 'another-secret-that-is-long-enough-for-hs256');
     await expect(verifier.verify(`Bearer ${other}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    const expired = await signToken({ sub: 'x', roles: ['ADMIN'] }, secret, '-1m');
+    const expired = await signToken({ sub: 'x', roles: ['ADMIN'] }, secret, { expiresIn: '-1m' });
     await expect(verifier.verify(`Bearer ${expired}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     await expect(verifier.verify('Basic abc')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('refuses a token without an expiry', async () => {
+    const forever = await new SignJWT({ roles: ['ADMIN'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode(secret));
+    await expect(verifier.verify(`Bearer ${forever}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('checks issuer and audience for HS256 when they are configured, and signToken sets them', async () => {
+    const checking = createTokenVerifier({ kind: 'hs256', secret, isDevelopmentSecret: false, issuer: 'https://hub.example.org', audience: 'sendco-hub' });
+    const good = await signToken({ sub: 'x', roles: ['ADMIN'] }, secret, { issuer: 'https://hub.example.org', audience: 'sendco-hub' });
+    await expect(checking.verify(`Bearer ${good}`)).resolves.toMatchObject({ sub: 'x', roles: ['ADMIN'] });
+    const wrongIssuer = await signToken({ sub: 'x', roles: ['ADMIN'] }, secret, { issuer: 'https://evil.example.org', audience: 'sendco-hub' });
+    await expect(checking.verify(`Bearer ${wrongIssuer}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const wrongAudience = await signToken({ sub: 'x', roles: ['ADMIN'] }, secret, { issuer: 'https://hub.example.org', audience: 'another-app' });
+    await expect(checking.verify(`Bearer ${wrongAudience}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const neither = await signToken({ sub: 'x', roles: ['ADMIN'] }, secret);
+    await expect(checking.verify(`Bearer ${neither}`)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    // Unconfigured, they are not checked (the README's HS256 default).
+    await expect(verifier.verify(`Bearer ${wrongIssuer}`)).resolves.toMatchObject({ sub: 'x' });
   });
 
   it('refuses the "none" algorithm', async () => {

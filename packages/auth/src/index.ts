@@ -5,7 +5,7 @@
  * subgraph answers them the same way.
  */
 import { createSecretKey } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { AuthChecker } from 'type-graphql';
 import type { AuthConfig } from '@sendco/config';
 import { forbidden, unauthenticated } from '@sendco/errors';
@@ -66,18 +66,28 @@ export interface TokenVerifier {
   verify(authorization: string | undefined): Promise<Principal>;
 }
 
+/**
+ * What every user token must satisfy besides its signature (jose checks each): an expiry (`exp`,
+ * in the future; a token without one would be good for ever once leaked), and the configured
+ * issuer and audience (`iss`, `aud`), for HS256 as for a JWKS, so a token minted for another
+ * application with the same secret or identity provider is refused.
+ */
+function claimChecks(config: AuthConfig): Pick<JWTVerifyOptions, 'requiredClaims' | 'issuer' | 'audience'> {
+  return { requiredClaims: ['exp'], issuer: config.issuer, audience: config.audience };
+}
+
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  const checks = claimChecks(config);
   const verifyJwt: (token: string) => Promise<JWTPayload> =
     config.kind === 'hs256'
       ? (() => {
           // A KeyObject made once: given the raw bytes, jose would make one for every request it verifies.
           const key = createSecretKey(Buffer.from(config.secret, 'utf8'));
-          return async (token: string) => (await jwtVerify(token, key, { algorithms: ['HS256'] })).payload;
+          return async (token: string) => (await jwtVerify(token, key, { algorithms: ['HS256'], ...checks })).payload;
         })()
       : (() => {
           const jwks = createRemoteJWKSet(new URL(config.jwksUrl));
-          return async (token: string) =>
-            (await jwtVerify(token, jwks, { algorithms: ['RS256', 'ES256'], issuer: config.issuer, audience: config.audience })).payload;
+          return async (token: string) => (await jwtVerify(token, jwks, { algorithms: ['RS256', 'ES256'], ...checks })).payload;
         })();
 
   return {
@@ -110,17 +120,24 @@ export function principalFromClaims(payload: JWTPayload): Principal {
   };
 }
 
+export interface SignTokenOptions {
+  /** jose's time span (`8h`, `-1m`) or a NumericDate; always set: tokens without `exp` are refused. */
+  expiresIn?: string | number;
+  /** `iss` / `aud`: pass the configured AUTH_ISSUER / AUTH_AUDIENCE (the verifier checks them when set). */
+  issuer?: string;
+  audience?: string;
+}
+
 /** HS256 token for development, tests and `npm run token`. */
 export async function signToken(
   claims: { sub: string; email?: string; name?: string; roles: Role[]; schoolUrn?: string },
   secret: string,
-  expiresIn: string = '8h',
+  { expiresIn = '8h', issuer, audience }: SignTokenOptions = {},
 ): Promise<string> {
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+  const jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(expiresIn);
+  if (issuer) jwt.setIssuer(issuer);
+  if (audience) jwt.setAudience(audience);
+  return jwt.sign(new TextEncoder().encode(secret));
 }
 
 /** Anything a resolver needs to know about the caller. */

@@ -28,7 +28,15 @@ export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
 /** `training` → `TRAINING`, the prefix of its `_PORT` and `_URL` variables. */
 export const subgraphEnvPrefix = (name: SubgraphName): string => name.toUpperCase();
 
+/**
+ * Published in this repository, so it proves nothing about who signed a token: it serves only the
+ * all-embedded default (nothing real configured). Any real service without AUTH_JWT_SECRET or a
+ * JWKS stops the process (see the refinement below).
+ */
 const DEV_JWT_SECRET = 'sendco-hub-development-secret-not-for-production-use';
+
+/** The variables that point a process at real services; any of them ends the all-embedded default. */
+const REAL_SERVICE_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL'] as const;
 
 const port = (fallback: number) =>
   z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback);
@@ -57,6 +65,8 @@ const envSchema = z
     DATABASE_URL: url(['postgres', 'postgresql']).optional(),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     SMTP_URL: url(['smtp', 'smtps']).optional(),
+    // auto: STARTTLS required for an smtp:// URL with credentials in production (README "Configuration").
+    SMTP_REQUIRE_TLS: z.enum(['auto', 'true', 'false']).default('auto'),
     MAIL_FROM: z.string().min(3).default('SENDCO Hub <no-reply@sendco-hub.example.org>'),
     PUBLIC_URL: url(['http', 'https']).default('http://localhost:4000'),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 needs a strong secret)').optional(),
@@ -105,14 +115,26 @@ const envSchema = z
     RESTART_ON_EXIT: z.string().regex(/^[a-z,]*$/, 'must be service names separated by commas').default(''),
   })
   .superRefine((env, ctx) => {
-    const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
-    if (jwks.some(Boolean) && !jwks.every(Boolean)) {
-      for (const [key, value] of [['AUTH_JWKS_URL', env.AUTH_JWKS_URL], ['AUTH_ISSUER', env.AUTH_ISSUER], ['AUTH_AUDIENCE', env.AUTH_AUDIENCE]] as const) {
-        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any of AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE is set' });
+    // A JWKS needs both; with HS256 either may be set alone (then only that claim is checked).
+    if (env.AUTH_JWKS_URL) {
+      for (const [key, value] of [['AUTH_ISSUER', env.AUTH_ISSUER], ['AUTH_AUDIENCE', env.AUTH_AUDIENCE]] as const) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_JWKS_URL is set (tokens from an identity provider are checked for both)' });
       }
     }
-    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
+    if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+      const real = REAL_SERVICE_VARIABLES.filter((key) => env[key]);
+      if (env.NODE_ENV === 'production') {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
+      } else if (real.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTH_JWT_SECRET'],
+          message:
+            `is required because ${real.join(' and ')} ${real.length > 1 ? 'are' : 'is'} set: the development secret that signs tokens otherwise is published in this repository, ` +
+            'so anyone could sign in as ADMIN. Set AUTH_JWT_SECRET (at least 32 characters, e.g. `openssl rand -hex 32`) or AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE; ' +
+            `the development secret serves only the all-embedded default (none of ${REAL_SERVICE_VARIABLES.join(', ')} set)`,
+        });
+      }
     }
     if (env.NODE_ENV === 'production' && !env.BANDING_QA_EMAIL) {
       ctx.addIssue({ code: 'custom', path: ['BANDING_QA_EMAIL'], message: "is required in production (the council's inbox for submitted banding returns)" });
@@ -127,7 +149,8 @@ const envSchema = z
 export type RawEnv = z.infer<typeof envSchema>;
 
 export type AuthConfig =
-  | { kind: 'hs256'; secret: string; isDevelopmentSecret: boolean }
+  /** `issuer` / `audience`: checked against the token's `iss` / `aud` when set. */
+  | { kind: 'hs256'; secret: string; isDevelopmentSecret: boolean; issuer?: string; audience?: string }
   | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
 
 export interface AppConfig {
@@ -161,7 +184,15 @@ export interface AppConfig {
    * `from` as written in MAIL_FROM; `sender` the same split into name and address (e.g. a calendar organizer);
    * `pool`: SMTP connections kept open and reused, each for up to `messagesPerConnection` emails.
    */
-  mail: { smtpUrl: string; devMailbox: boolean; from: string; sender: { name?: string; email: string }; pool: { connections: number; messagesPerConnection: number } };
+  mail: {
+    smtpUrl: string;
+    devMailbox: boolean;
+    from: string;
+    sender: { name?: string; email: string };
+    pool: { connections: number; messagesPerConnection: number };
+    /** Refuse to send unless the relay upgrades the connection with STARTTLS (no credentials or mail in clear). */
+    requireTls: boolean;
+  };
   /** How many emails the jobs worker sends at once (enough to keep every pooled connection busy). */
   emailWorker: { concurrency: number };
   publicUrl: string;
@@ -258,12 +289,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       from: env.MAIL_FROM,
       sender: parseMailbox(env.MAIL_FROM),
       pool: { connections: env.SMTP_POOL_CONNECTIONS, messagesPerConnection: env.SMTP_POOL_MESSAGES },
+      requireTls: smtpRequiresTls(env),
     },
     emailWorker: { concurrency: env.EMAIL_WORKER_CONCURRENCY },
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
     auth: env.AUTH_JWKS_URL
       ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
-      : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
+      : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
     banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
     metrics: { token: env.METRICS_TOKEN },
@@ -279,6 +311,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     restartOnExit: env.RESTART_ON_EXIT.split(',').filter(Boolean),
   };
+}
+
+/**
+ * STARTTLS required: `smtp://` with a user name in production unless SMTP_REQUIRE_TLS=false, or
+ * always on `smtp://` with SMTP_REQUIRE_TLS=true. `smtps://` is TLS from the first byte already.
+ */
+function smtpRequiresTls(env: RawEnv): boolean {
+  if (!env.SMTP_URL || !env.SMTP_URL.startsWith('smtp:')) return false;
+  if (env.SMTP_REQUIRE_TLS !== 'auto') return env.SMTP_REQUIRE_TLS === 'true';
+  return env.NODE_ENV === 'production' && new URL(env.SMTP_URL).username !== '';
 }
 
 /**
