@@ -203,7 +203,7 @@ describe('keys', () => {
   });
 
   it("the JWKS unreachable for a while does not stop the keys already fetched", async () => {
-    const dfeUser = await dfeToken('dfe-sendco', { kid: 'dfe-key-2' });
+    const dfeUser = await dfeToken('dfe-sendco');
     const officer = await entraToken(['SendcoHub.CouncilOfficer']);
     expect(await statusEverywhere(dfeUser)).toEqual(everyEndpoint().map(() => 200));
     expect(await statusEverywhere(officer)).toEqual(everyEndpoint().map(() => 200));
