@@ -9,6 +9,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { authProvidersSchema, providerFromJwksVariables, type OidcProviderConfig } from './auth-providers';
+
+export { ROLES, type Role, type OidcProviderConfig, type ClaimMapping, type RoleHookConfig } from './auth-providers';
 
 /**
  * Every subgraph's name and default port. Adding a subgraph is one line here: its
@@ -73,6 +76,9 @@ const envSchema = z
     AUTH_JWKS_URL: url(['http', 'https']).optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
+    // Identity providers with claim mapping and a role hook, as JSON (README "Identity").
+    AUTH_PROVIDERS: authProvidersSchema.optional(),
+    APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0']).optional(),
     EMBEDDED_DATA_DIR: z.string().min(1).default('.data'),
     EMBEDDED_PG_PORT: port(54329),
     EMBEDDED_SMTP_PORT: port(2525),
@@ -125,7 +131,10 @@ const envSchema = z
         if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_JWKS_URL is set (tokens from an identity provider are checked for both)' });
       }
     }
-    if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    if (env.AUTH_PROVIDERS && env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_PROVIDERS'], message: 'cannot be set with AUTH_JWKS_URL (give that provider in AUTH_PROVIDERS instead)' });
+    }
+    if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && !env.AUTH_PROVIDERS) {
       const real = REAL_SERVICE_VARIABLES.filter((key) => env[key]);
       if (env.NODE_ENV === 'production') {
         ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
@@ -155,7 +164,8 @@ export type RawEnv = z.infer<typeof envSchema>;
 export type AuthConfig =
   /** `issuer` / `audience`: checked against the token's `iss` / `aud` when set. */
   | { kind: 'hs256'; secret: string; isDevelopmentSecret: boolean; issuer?: string; audience?: string }
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+  /** Tokens from identity providers (RS256/ES256 from each one's JWKS), chosen by the token's `iss`. */
+  | { kind: 'jwks'; providers: OidcProviderConfig[] };
 
 export interface AppConfig {
   env: RawEnv['NODE_ENV'];
@@ -251,9 +261,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
+        // Inside a JSON variable, the place too: AUTH_PROVIDERS[1].claims.schoolUrn.
+        const where = issue.path.slice(1).map((step) => (typeof step === 'number' ? `[${step}]` : `.${String(step)}`)).join('');
         const value = cleaned[key];
-        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL/.test(key) ? '<hidden>' : value}")`;
-        return `${key} ${issue.message}${shown}`;
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL|PROVIDERS/.test(key) ? '<hidden>' : value}")`;
+        return `${key}${where} ${issue.message}${shown}`;
       }),
     );
   }
@@ -305,8 +317,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     emailWorker: { concurrency: env.EMAIL_WORKER_CONCURRENCY },
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
-    auth: env.AUTH_JWKS_URL
-      ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
+    auth: env.AUTH_PROVIDERS
+      ? { kind: 'jwks', providers: env.AUTH_PROVIDERS }
+      : env.AUTH_JWKS_URL
+      ? { kind: 'jwks', providers: [providerFromJwksVariables(env.AUTH_JWKS_URL, env.AUTH_ISSUER!, env.AUTH_AUDIENCE!)] }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     embedded: { dataDir, dataDirChosen: cleaned.EMBEDDED_DATA_DIR !== undefined, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
     banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
@@ -349,4 +363,12 @@ export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppCo
     }
     throw error;
   }
+}
+
+/**
+ * Apollo Gateway reports anonymous usage to Apollo unless APOLLO_TELEMETRY_DISABLED is true: this
+ * product turns that off unless the operator set it. Call before @apollo/gateway is loaded.
+ */
+export function applyApolloTelemetryDefault(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.APOLLO_TELEMETRY_DISABLED === undefined || env.APOLLO_TELEMETRY_DISABLED === '') env.APOLLO_TELEMETRY_DISABLED = 'true';
 }
