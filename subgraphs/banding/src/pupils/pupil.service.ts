@@ -35,16 +35,18 @@ export class PupilService {
 
   /** SENDCO of the school, while DRAFT or RETURNED. Upsert by pupil reference; the band is computed from the levels. */
   async save(principal: Principal, returnId: string, input: PupilFields): Promise<BandingPupil> {
-    return this.dataSource.transaction(async (manager) => {
+    const pupil = await this.dataSource.transaction(async (manager) => {
       const { ret, matrix } = await this.openForEditing(manager, principal, returnId);
       const problems = pupilProblems(input, shapeOf(matrix), 'input');
       if (problems.length) throw badUserInput(problems);
       const [saved] = await this.upsert(manager, ret, matrix, [input], 'input.weeklySupportHours');
       await auditReturnChange(manager, principal, ret.id, 'pupil.saved', { pupilRef: saved.pupil.pupilRef, band: saved.pupil.band, created: saved.created });
-      // The answer is the pupil itself, not through BandingReturn.pupils: its read is recorded here.
-      await auditReturnReads(manager, principal, [ret.id], 'saveBandingPupil');
       return saved.pupil;
     });
+    // The answer is the pupil itself, not through BandingReturn.pupils: its read is recorded here,
+    // after the change (its own transaction, so the log's order by time stays change, then read).
+    await auditReturnReads(this.dataSource.manager, principal, [pupil.returnId], 'saveBandingPupil');
+    return pupil;
   }
 
   /** SENDCO of the school, while DRAFT or RETURNED. */
