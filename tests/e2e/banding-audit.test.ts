@@ -5,16 +5,21 @@
  * path down to the pupils), then checks the audit log has exactly one new read of that return.
  *
  * Operations outside banding reach pupils only through the School entity's `bandingReturn`
- * field (events → bookings → school, clinics → school, ...): the banding subgraph then sees the
+ * field (event → places → school, referral → school, ...): the banding subgraph then sees the
  * same `_entities` request whichever operation it came from, so those are grouped under that one
- * way in and it is run (by `school`, and by `_entities` straight at the subgraph). A new way in
- * (a banding field, or another entity field leading to pupils) fails the test until it has a
- * recipe here.
+ * way in, which is run by `school`, by `_entities` straight at the subgraph, and by one query and
+ * one mutation of each other subgraph whose answers can carry a school with a return (training's
+ * bookEvent and event, clinics' referToOutreach and outreachReferrals). A new way in (a banding
+ * field, or another entity field leading to pupils) fails the test until it has a recipe here.
+ * (Clinics reach pupils in the schema through `deliveringSchool`, a special school, which never
+ * has a return: startBandingReturn refuses special schools.)
  */
 import { getNamedType, isInterfaceType, isObjectType, type GraphQLField, type GraphQLNamedType, type GraphQLSchema } from 'graphql';
+import { ROLES, signToken } from '@sendco/auth';
 import { CSV_HEADER, pupilInput, CI, sendcoToken } from '../support/banding';
 import { codes, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
 import { supergraphApiSchema } from '../support/supergraph';
+import { at, createPublishedEvent, DAY, HOUR } from '../support/training';
 
 const TARGET = 'BandingPupil';
 const AUDIT_LOG = `query Audit($id: ID!) { bandingAuditLog(returnId: $id, first: 100) { edges { node { action actor details } } } }`;
@@ -73,7 +78,7 @@ function entityWaysIn(schema: GraphQLSchema): string[] {
 }
 
 /** The selection for a path: `a { b { pupils { id pupilRef } } }`, with `id` where a step has one. */
-const selectionOf = (steps: string[]): string => (steps.length === 0 ? '{ id pupilRef }' : `{ ${steps[0]} ${selectionOf(steps.slice(1))} }`);
+const selectionOf = (steps: string[]): string => (steps.length === 0 ? '{ id }' : `{ ${steps[0]} ${selectionOf(steps.slice(1))} }`);
 
 /** The pupils in an answer, wherever they are. */
 function pupilsIn(value: unknown): unknown[] {
@@ -211,5 +216,58 @@ describe('every operation in the supergraph that can reach BandingPupil', () => 
     expect(answer.errors).toBeUndefined();
     expect(pupilsIn(answer.data).length).toBeGreaterThan(0);
     expect((await reads(returnId)).slice(before.length)).toEqual([{ actor: 'audit-officer', via: 'School.bandingReturn' }]);
+  });
+});
+
+/**
+ * The School way in, from other subgraphs' operations as the front ends send them: a token with
+ * every role (SENDCO of 900001 among them, so the return is visible), and the path to the pupils
+ * the walk found for each operation.
+ */
+describe('operations of other subgraphs that reach pupils through School.bandingReturn', () => {
+  let everyRole: string;
+  let eventId: string;
+  const run = async (root: 'Query' | 'Mutation', field: string, signature: string, args: string, variables: Record<string, unknown>) => {
+    const path = paths.find((p) => p.root === root && p.field === field)!;
+    expect(wayIn(path)).toBe('School.bandingReturn');
+    const returnId = returnIds.get('900001')!;
+    const before = await reads(returnId);
+    const answer = await stack.gql(`${root === 'Query' ? 'query' : 'mutation'}${signature} { ${field}${args} ${selectionOf(path.steps)} }`, variables, everyRole);
+    expect(answer.errors ?? []).toEqual([]);
+    expect(pupilsIn(answer.data).length).toBeGreaterThan(0);
+    expect((await reads(returnId)).slice(before.length)).toEqual([{ actor: 'every-role', via: 'School.bandingReturn' }]);
+    return answer.data;
+  };
+
+  beforeAll(async () => {
+    everyRole = await signToken({ sub: 'every-role', roles: [...ROLES], schoolUrn: '900001', email: 'every.role@example.org', name: 'Every Role' }, stack.authSecret);
+    const event = await createPublishedEvent(stack, await stack.token('TRAINING_ADMIN'), {
+      title: 'Audit walk briefing',
+      category: 'OTHER',
+      summary: 'An online session.',
+      startsAt: at(20 * DAY),
+      endsAt: at(20 * DAY + 2 * HOUR),
+      format: 'ONLINE',
+      joiningUrl: 'https://meet.example.org/audit-walk',
+      capacity: 10,
+      cpdHours: 2,
+      audience: ['PRIMARY'],
+    });
+    eventId = event.id;
+  });
+
+  it('Mutation.bookEvent (training: Booking.places → Place.school)', async () => {
+    const input = { eventId, schoolUrn: '900001', idempotencyKey: 'audit-walk-booking', delegates: [{ name: 'Sam Patel', email: 'every.role@example.org', jobTitle: 'SENDCO' }] };
+    await run('Mutation', 'bookEvent', '($input: BookEventInput!)', '(input: $input)', { input });
+  });
+
+  it('Query.event (training: Event.places → Place.school)', async () => {
+    await run('Query', 'event', '($id: ID!)', '(id: $id)', { id: eventId });
+  });
+
+  it('Mutation.referToOutreach and Query.outreachReferrals (clinics: OutreachReferral.school)', async () => {
+    const input = { schoolUrn: '900001', package: 'LEADERSHIP', needsSummary: 'Key Stage 2 pupils with social communication needs find unstructured times hard.', contactEmail: 'every.role@example.org' };
+    await run('Mutation', 'referToOutreach', '($input: OutreachReferralInput!)', '(input: $input)', { input });
+    await run('Query', 'outreachReferrals', '', '(first: 50)', {});
   });
 });
