@@ -70,5 +70,16 @@ describe('a mail relay that refuses mail for a long outage', () => {
     // 19 attempts in all (18 s of 1 s waits), no more.
     expect(stack.mailbox.deferrals.get(refused)).toBe(19);
     expect(stack.mailbox.to(refused)).toHaveLength(0);
+
+    // The queue dashboard lists it among the email queue's failed jobs, with the relay's answer, for an admin to retry.
+    const dashboard = `${stack.serviceUrls.gateway}/admin/queues`;
+    const session = await fetch(`${dashboard}/session`, { method: 'POST', headers: { authorization: `Bearer ${await stack.token('ADMIN')}` } });
+    expect(session.status).toBe(204);
+    const cookie = session.headers.get('set-cookie')!.split(';')[0];
+    const api = await fetch(`${dashboard}/api/queues?activeQueue=email&status=failed&page=1`, { headers: { cookie } });
+    expect(api.status).toBe(200);
+    const email = ((await api.json()) as { queues: { name: string; counts: Record<string, number>; jobs: { name: string; failedReason: string; attemptsMade: number }[] }[] }).queues.find((q) => q.name === 'email')!;
+    expect(email.counts.failed).toBe(1);
+    expect(email.jobs).toEqual([expect.objectContaining({ name: 'bulletin-confirmation', attemptsMade: 19, failedReason: expect.stringMatching(/451/) })]);
   });
 });
