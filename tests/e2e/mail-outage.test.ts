@@ -78,8 +78,8 @@ describe('a mail relay that refuses mail for a long outage', () => {
     const cookie = session.headers.get('set-cookie')!.split(';')[0];
     const api = await fetch(`${dashboard}/api/queues?activeQueue=email&status=failed&page=1`, { headers: { cookie } });
     expect(api.status).toBe(200);
-    const email = ((await api.json()) as { queues: { name: string; counts: Record<string, number>; jobs: { name: string; failedReason: string; attemptsMade: number }[] }[] }).queues.find((q) => q.name === 'email')!;
+    const email = ((await api.json()) as { queues: { name: string; counts: Record<string, number>; jobs: { name: string; failedReason: string; attempts: number }[] }[] }).queues.find((q) => q.name === 'email')!;
     expect(email.counts.failed).toBe(1);
-    expect(email.jobs).toEqual([expect.objectContaining({ name: 'bulletin-confirmation', attemptsMade: 19, failedReason: expect.stringMatching(/451/) })]);
+    expect(email.jobs).toEqual([expect.objectContaining({ name: 'bulletin-confirmation', attempts: 19, failedReason: expect.stringMatching(/451/) })]);
   });
 });

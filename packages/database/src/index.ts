@@ -87,3 +87,4 @@ export function isUuid(value: string): boolean {
 export * from './audit';
 export * from './sql-writes';
 
+export * from './scratch-database';

@@ -4,9 +4,9 @@
  * relayed rows are deleted after the retention period. The queues are stand-ins with BullMQ's
  * `addBulk`, so a queue can be made to refuse; the relay's SQL is the real one.
  */
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Queue } from 'bullmq';
+import { createScratchDatabase } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import { OutboxMessage, OutboxRelay, outboxDeadLetterSql, outboxTableSql, readOutboxBacklog } from './outbox';
 
@@ -36,18 +36,13 @@ function recordingLogger() {
 }
 
 describeWithPostgres('the outbox relay (real Postgres)', () => {
-  const database = `sendco_outbox_test_${process.pid}`;
   let dataSource: DataSource;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(baseUrl!);
-    url.pathname = `/${database}`;
-    dataSource = new DataSource({ type: 'postgres', url: url.toString(), schema: SCHEMA, entities: [OutboxMessage] });
+    const database = await createScratchDatabase(baseUrl!, `sendco_outbox_test_${process.pid}`);
+    drop = database.drop;
+    dataSource = new DataSource({ type: 'postgres', url: database.url, schema: SCHEMA, entities: [OutboxMessage] });
     await dataSource.initialize();
     // The table as the subgraphs' migrations make it: created, then upgraded by the outbox's own migration.
     await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
@@ -57,10 +52,7 @@ describeWithPostgres('the outbox relay (real Postgres)', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.end();
+    await drop?.();
   });
 
   beforeEach(() => dataSource.query(`TRUNCATE "${SCHEMA}"."outbox"`));

@@ -4,9 +4,9 @@
  * doubling from 1 s and never above an hour, and the same schedule applied by a real BullMQ
  * worker made with createWorker (on Postgres when DATABASE_URL is set).
  */
-import { Client } from 'pg';
 import type { Job } from 'bullmq';
 import { loadConfig } from '@sendco/config';
+import { createScratchDatabase } from '@sendco/database';
 import { createQueue, createWorker, DEFAULT_RETRY_SCHEDULE, defaultJobOptions, retryAttempts, retryDelayMs, type QueueConfig } from './backend';
 
 /** The waits between the attempts of a schedule, in order. */
@@ -53,27 +53,17 @@ const baseUrl = process.env.DATABASE_URL;
 const describeWithPostgres = baseUrl ? describe : describe.skip;
 
 describeWithPostgres('a worker made by createWorker (BullMQ on Postgres)', () => {
-  const database = `sendco_retry_test_${process.pid}`;
   let config: QueueConfig;
+  let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(baseUrl!);
-    url.pathname = `/${database}`;
+    const database = await createScratchDatabase(baseUrl!, `sendco_retry_test_${process.pid}`);
+    drop = database.drop;
     // A short schedule: 1.5 s of waits, 50 ms doubling, at most 200 ms each.
-    config = { backend: 'postgres', databaseUrl: url.toString(), prefix: 'retrytest', retry: { windowMs: 1500, firstDelayMs: 50, maxDelayMs: 200 } };
+    config = { backend: 'postgres', databaseUrl: database.url, prefix: 'retrytest', retry: { windowMs: 1500, firstDelayMs: 50, maxDelayMs: 200 } };
   });
 
-  afterAll(async () => {
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
-  });
+  afterAll(() => drop?.());
 
   it('retries a failing job with the capped backoff for every attempt of the schedule, then keeps it as failed', async () => {
     const schedule = config.retry!;

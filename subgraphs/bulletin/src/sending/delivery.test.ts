@@ -9,10 +9,9 @@
  *   or the relay is slow) while BullMQ hands the job to another attempt (a stalled job): the
  *   live attempt keeps its claim, so the other one waits instead of sending a second copy.
  */
-import { Client } from 'pg';
 import { DelayedError, type Job } from 'bullmq';
 import { Repository } from 'typeorm';
-import { AuditEntry, createDataSource, initializeDataSource, type DataSource } from '@sendco/database';
+import { AuditEntry, createDataSource, createScratchDatabase, initializeDataSource, type DataSource } from '@sendco/database';
 import { createLogger } from '@sendco/logger';
 import { bulletinDeliveryJobId, type BulletinDeliveryJob } from '@sendco/queue';
 import { Bulletin } from '../bulletins/bulletin.entity';
@@ -46,19 +45,14 @@ describe('the delivery job id', () => {
 });
 
 describeWithPostgres('a bulletin delivery (real Postgres)', () => {
-  const database = `sendco_delivery_test_${process.pid}`;
   let dataSource: DataSource;
+  let drop: () => Promise<void>;
   let bulletinId: string;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(baseUrl!);
-    url.pathname = `/${database}`;
-    dataSource = createDataSource({ schema: BULLETIN_SCHEMA, url: url.toString(), entities: [Bulletin, Subscriber, Delivery, AuditEntry], migrations: [CreateBulletin1764500000000], poolSize: 4 });
+    const database = await createScratchDatabase(baseUrl!, `sendco_delivery_test_${process.pid}`);
+    drop = database.drop;
+    dataSource = createDataSource({ schema: BULLETIN_SCHEMA, url: database.url, entities: [Bulletin, Subscriber, Delivery, AuditEntry], migrations: [CreateBulletin1764500000000], poolSize: 4 });
     await initializeDataSource(dataSource);
     const [bulletin] = await dataSource.query(
       `INSERT INTO "${BULLETIN_SCHEMA}"."bulletin" (kind, title, intro, items, status, created_by, rendered, fanout_done)
@@ -70,10 +64,7 @@ describeWithPostgres('a bulletin delivery (real Postgres)', () => {
 
   afterAll(async () => {
     await dataSource?.destroy();
-    const admin = new Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await drop?.();
   });
 
   afterEach(() => jest.restoreAllMocks());
