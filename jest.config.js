@@ -20,7 +20,7 @@ module.exports = {
       displayName: 'e2e',
       testEnvironment: 'node',
       roots: ['<rootDir>/tests'],
-      testMatch: ['**/e2e/**/*.test.ts', '**/contract/**/*.test.ts'],
+      testMatch: ['**/e2e/**/*.test.ts', '**/contract/**/*.test.ts', '**/deploy/**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
       testPathIgnorePatterns: ['/node_modules/', '/dist/'],
       setupFilesAfterEnv: ['<rootDir>/tests/support/jest-e2e-setup.ts'],

@@ -4,7 +4,7 @@ describe('loadConfig', () => {
   it('applies documented defaults and selects the embedded backends when nothing is set', () => {
     const config = loadConfig({});
     expect(config.gateway.port).toBe(4000);
-    expect(config.database).toEqual({ url: 'postgres://postgres@127.0.0.1:54329/postgres', embedded: true, poolSize: 10 });
+    expect(config.database).toEqual({ url: 'postgres://postgres@127.0.0.1:54329/postgres', embedded: true, poolSize: 10, statementTimeoutMs: 15_000, lockTimeoutMs: 5_000 });
     expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://postgres@127.0.0.1:54329/postgres', prefix: 'sendco', retry: { windowMs: 24 * 3600_000, firstDelayMs: 1000, maxDelayMs: 3600_000 } });
     expect(config.outbox).toEqual({ maxAttempts: 300, retentionMs: 7 * 24 * 3600_000 });
     expect(config.mail.devMailbox).toBe(true);
@@ -106,5 +106,13 @@ describe('banding settings', () => {
     expect(loadConfig({ BANDING_QA_EMAIL: 'send.qa@county.example.org' }).banding.qaEmail).toBe('send.qa@county.example.org');
     expect(() => loadConfig({ BANDING_QA_EMAIL: 'not an address' })).toThrow(/BANDING_QA_EMAIL must be an email address/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/BANDING_QA_EMAIL is required in production/);
+  });
+});
+
+describe('database timeouts', () => {
+  it('default to 15 s per statement and 5 s per lock wait, take 0 for none, and refuse a negative or fractional value', () => {
+    expect(loadConfig({ DB_STATEMENT_TIMEOUT_MS: '2000', DB_LOCK_TIMEOUT_MS: '0' }).database).toMatchObject({ statementTimeoutMs: 2000, lockTimeoutMs: 0 });
+    expect(() => loadConfig({ DB_LOCK_TIMEOUT_MS: '-1' })).toThrow(/DB_LOCK_TIMEOUT_MS must be 0 \(none\) or more/);
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '1.5' })).toThrow(/DB_STATEMENT_TIMEOUT_MS must be a whole number/);
   });
 });

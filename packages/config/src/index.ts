@@ -91,6 +91,10 @@ const envSchema = z
     SUBGRAPH_CONNECTIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(64),
     DEMO_DATA: z.enum(['auto', 'true', 'false']).default('auto'),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+    // Database timeouts per connection (README "Configuration"; 0 = none): a statement running, or
+    // waiting for a lock, longer than this is cancelled and answered as a retryable CONFLICT.
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (none) or more').default(15_000),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int('must be a whole number').min(0, 'must be 0 (none) or more').default(5_000),
     // banding: the council's inbox for returns waiting for quality assurance
     BANDING_QA_EMAIL: z.string().email('must be an email address').optional(),
     // Operations (metrics, queue dashboard): see README "Operations".
@@ -157,7 +161,8 @@ export interface AppConfig {
     subgraphConnections: number;
   };
   subgraphs: Record<SubgraphName, { port: number; url: string }>;
-  database: { url: string; embedded: boolean; poolSize: number };
+  /** `statementTimeoutMs`, `lockTimeoutMs`: Postgres's statement_timeout and lock_timeout on every connection (0 = none). */
+  database: { url: string; embedded: boolean; poolSize: number; statementTimeoutMs: number; lockTimeoutMs: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
   queue: ({ backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string }) & { retry?: RetrySchedule };
   outboxPollMs: number;
@@ -264,7 +269,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       subgraphConnections: env.SUBGRAPH_CONNECTIONS,
     },
     subgraphs: Object.fromEntries(SUBGRAPHS.map((name) => [name, subgraph(name)])) as Record<SubgraphName, { port: number; url: string }>,
-    database: { url: databaseUrl, embedded: embeddedDb, poolSize: env.DB_POOL_SIZE },
+    database: {
+      url: databaseUrl,
+      embedded: embeddedDb,
+      poolSize: env.DB_POOL_SIZE,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
+    },
     queue: {
       ...(env.REDIS_URL ? { backend: 'redis' as const, redisUrl: env.REDIS_URL } : { backend: 'postgres' as const, databaseUrl }),
       prefix: env.QUEUE_PREFIX,

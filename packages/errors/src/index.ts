@@ -4,7 +4,10 @@
  * that is not a deliberate AppError or a GraphQL request error becomes INTERNAL_SERVER_ERROR.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { databaseProblem } from './database';
 import { invalidValueProblem } from './input-problems';
+
+export { BUSY_MESSAGE, DatabaseErrorCode, databaseProblem, uniqueViolationFields, type DatabaseProblem } from './database';
 
 export { describeInvalidValue, fieldName, invalidValueProblem, problemAt, textProblem } from './input-problems';
 
@@ -117,7 +120,11 @@ export function formatError(
   // A literal in the document that its type refuses (`startsAt: "2026-02-30T25:61:00Z"`, an Int
   // beyond 32 bits): graphql-js reports it as a validation error; it is the caller's input.
   const literal = formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ? invalidValueProblem(error) : undefined;
-  const appError = original instanceof AppError ? original : literal ? badUserInput([literal]) : undefined;
+  // A timeout, a lock wait given up, a deadlock or a unique violation (packages/errors/src/database.ts).
+  const database = original instanceof AppError ? undefined : databaseProblem(original);
+  if (database) report(error);
+  const appError =
+    original instanceof AppError ? original : literal ? badUserInput([literal]) : database ? new AppError(database.code, database.message, database.details) : undefined;
   if (appError) {
     return { ...base, message: appError.message, extensions: { code: appError.code, ...appError.details } };
   }

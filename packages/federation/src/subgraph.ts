@@ -56,7 +56,15 @@ export function subgraphDataSource(definition: SubgraphDefinition, config: AppCo
   const entities = [...(definition.entities as Function[]), ...(definition.usesQueue ? [OutboxMessage] : [])];
   // The outbox's own later migrations (dead letters, retention) follow the subgraph's, in every schema that has one.
   const migrations = [...(definition.migrations as Function[]), ...(definition.usesQueue ? outboxMigrations(definition.dbSchema) : [])];
-  return createDataSource({ schema: definition.dbSchema, url: config.database.url, entities, migrations, poolSize: config.database.poolSize });
+  return createDataSource({
+    schema: definition.dbSchema,
+    url: config.database.url,
+    entities,
+    migrations,
+    poolSize: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    lockTimeoutMs: config.database.lockTimeoutMs,
+  });
 }
 
 export async function startSubgraph(definition: SubgraphDefinition, config: AppConfig, logger: Logger): Promise<() => Promise<void>> {

@@ -11,6 +11,7 @@ import { seedDemoBulletin } from './demo-data';
 import { DigestRun } from './digest/digest-run.entity';
 import { WeeklyDigest } from './digest/weekly-digest';
 import { CreateBulletin1764500000000 } from './migrations/1764500000000-CreateBulletin';
+import { DigestSlots1764600000000 } from './migrations/1764600000000-DigestSlots';
 import { BULLETIN_SCHEMA } from './schema-name';
 import { Delivery } from './sending/delivery.entity';
 import { BulletinSender } from './sending/fan-out';
@@ -49,7 +50,7 @@ export const bulletinSubgraph: SubgraphDefinition = {
   name: 'bulletin',
   dbSchema: BULLETIN_SCHEMA,
   entities: [Topic, Subscriber, Bulletin, Delivery, DigestRun, AuditEntry],
-  migrations: [CreateBulletin1764500000000],
+  migrations: [CreateBulletin1764500000000, DigestSlots1764600000000],
   resolvers: [TopicResolver, SubscriberResolver, BulletinResolver],
   usesQueue: true,
   extraQueues: [QUEUE_NAMES.bulletinSending],
@@ -66,7 +67,7 @@ export const bulletinSubgraph: SubgraphDefinition = {
     const deliveryQueue = createDeliveryQueue(deps.config);
     deliveryQueue.on('error', (error) => deps.logger.warn({ err: error }, 'bulletin delivery queue error'));
     const sender = new BulletinSender(deps.dataSource, renderer, upcoming, deliveryQueue, deps.logger);
-    const digest = new WeeklyDigest(deps.dataSource, upcoming, deps.logger, deps.outbox);
+    const digest = new WeeklyDigest(deps.dataSource, upcoming, deps.logger, deps.config.bulletin.digestCron, deps.outbox);
     return [...(await startSendingWorker(deps.config, sender, digest, deps.logger)), deliveryQueue];
   },
   httpRouter: (deps) => {

@@ -112,6 +112,13 @@ export class Bulletin extends BaseEntity {
   @Column({ type: 'uuid', name: 'fanout_cursor', nullable: true })
   fanoutCursor!: string | null;
 
+  /**
+   * A weekly digest's readers: the digest subscribers whose topics are exactly these (sorted;
+   * empty = those who chose none). Null on issues (they go by `topics`) and older digests.
+   */
+  @Column({ type: 'text', array: true, name: 'audience_topics', nullable: true })
+  audienceTopics!: string[] | null;
+
   @Column({ type: 'boolean', name: 'fanout_done', default: false })
   fanoutDone!: boolean;
 

@@ -30,6 +30,8 @@ export async function startBulletinDeliveryWorker(config: AppConfig, mailer: Pic
     migrations: [],
     // Two queries per email (claim, mark sent), from every concurrent send.
     poolSize: Math.min(config.database.poolSize, Math.max(2, Math.ceil(config.bulletin.sendConcurrency / 2))),
+    statementTimeoutMs: config.database.statementTimeoutMs,
+    lockTimeoutMs: config.database.lockTimeoutMs,
   });
   await initializeDataSource(dataSource, { migrate: false }); // the bulletin subgraph owns its migrations
   const processor = createDeliveryProcessor({ dataSource, mailer, links: new SubscriberLinks(config.bulletin.tokenSecret, config.publicUrl), logger });

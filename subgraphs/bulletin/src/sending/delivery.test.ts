@@ -16,6 +16,7 @@ import { createLogger } from '@sendco/logger';
 import { bulletinDeliveryJobId, type BulletinDeliveryJob } from '@sendco/queue';
 import { Bulletin } from '../bulletins/bulletin.entity';
 import { CreateBulletin1764500000000 } from '../migrations/1764500000000-CreateBulletin';
+import { DigestSlots1764600000000 } from '../migrations/1764600000000-DigestSlots';
 import { BULLETIN_SCHEMA } from '../schema-name';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { SubscriberLinks } from '../subscribers/subscriber-links';
@@ -52,7 +53,7 @@ describeWithPostgres('a bulletin delivery (real Postgres)', () => {
   beforeAll(async () => {
     const database = await createScratchDatabase(baseUrl!, `sendco_delivery_test_${process.pid}`);
     drop = database.drop;
-    dataSource = createDataSource({ schema: BULLETIN_SCHEMA, url: database.url, entities: [Bulletin, Subscriber, Delivery, AuditEntry], migrations: [CreateBulletin1764500000000], poolSize: 4 });
+    dataSource = createDataSource({ schema: BULLETIN_SCHEMA, url: database.url, entities: [Bulletin, Subscriber, Delivery, AuditEntry], migrations: [CreateBulletin1764500000000, DigestSlots1764600000000], poolSize: 4 });
     await initializeDataSource(dataSource);
     const [bulletin] = await dataSource.query(
       `INSERT INTO "${BULLETIN_SCHEMA}"."bulletin" (kind, title, intro, items, status, created_by, rendered, fanout_done)

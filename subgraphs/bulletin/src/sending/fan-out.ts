@@ -16,7 +16,7 @@ import type { UpcomingSource } from '../bulletins/upcoming';
 import { Subscriber } from '../subscribers/subscriber.entity';
 import { BulletinFrequency, SubscriptionStatus } from '../subscribers/subscriber.enums';
 import { Topic } from '../topics/topic.entity';
-import { matchesTopicsSql } from '../topics/topic-matching';
+import { matchesTopicsSql, sameTopicsSql } from '../topics/topic-matching';
 import { completeIfDone } from './completion';
 import { Delivery, DeliveryState } from './delivery.entity';
 import { sendJobDecision } from './sending-rules';
@@ -69,7 +69,8 @@ export class BulletinSender {
         .where('s.frequency = :frequency', { frequency: bulletin.kind === BulletinKind.DIGEST ? BulletinFrequency.WEEKLY_DIGEST : BulletinFrequency.EACH_BULLETIN })
         // Suppressed addresses get a row too, so they are counted as skipped.
         .andWhere('s.status IN (:...statuses)', { statuses: [SubscriptionStatus.CONFIRMED, SubscriptionStatus.SUPPRESSED] })
-        .andWhere(matchesTopicsSql('s.topics', ':topics'), { topics: bulletin.topics })
+        // A digest edition goes to the readers of exactly its topics (digest/digest-rules.ts).
+        .andWhere(bulletin.audienceTopics ? sameTopicsSql('s.topics', ':audience') : matchesTopicsSql('s.topics', ':topics'), { topics: bulletin.topics, audience: bulletin.audienceTopics })
         .andWhere(bulletin.fanoutCursor ? 's.id > :cursor' : 'TRUE', { cursor: bulletin.fanoutCursor })
         .orderBy('s.id', 'ASC')
         .limit(FAN_OUT_PAGE)

@@ -21,7 +21,8 @@ export async function startSendingWorker(config: AppConfig, sender: BulletinSend
   queue.on('error', (error) => logger.warn({ err: error }, 'bulletin sending queue error'));
   await queue.upsertJobScheduler(DIGEST_SCHEDULER_ID, { pattern: config.bulletin.digestCron, tz: 'Europe/London' }, { name: 'weekly-digest', data: {} });
   const worker = createWorker<BulletinSendJob | Record<string, never>>(config.queue, QUEUE_NAMES.bulletinSending, async (job: Job) => {
-    const outcome = job.name === 'weekly-digest' ? await digest.run() : await sender.handleSendJob(job.data as BulletinSendJob);
+    // The digest's slot: the time the scheduler planned this run for (one digest per slot).
+    const outcome = job.name === 'weekly-digest' ? await digest.run(job.opts.prevMillis) : await sender.handleSendJob(job.data as BulletinSendJob);
     logger.info({ jobId: job.id, job: job.name, ...outcome }, 'bulletin sending job handled');
     return outcome;
   }, { concurrency: 1 });

@@ -13,6 +13,11 @@ export function matchesTopicsSql(subscriberColumn: string, bulletinParam: string
   return `(cardinality(${bulletinParam}::text[]) = 0 OR cardinality(${subscriberColumn}) = 0 OR ${subscriberColumn} && ${bulletinParam}::text[])`;
 }
 
+/** A weekly digest edition's readers: `subscriberColumn` holds exactly the topics of `audienceParam` (as sets). */
+export function sameTopicsSql(subscriberColumn: string, audienceParam: string): string {
+  return `(${subscriberColumn} @> ${audienceParam}::text[] AND ${subscriberColumn} <@ ${audienceParam}::text[])`;
+}
+
 /** Indices of the requested topics that are not on the managed list. */
 export function unknownTopicIndices(requested: readonly string[], known: ReadonlySet<string>): number[] {
   return requested.flatMap((topic, index) => (known.has(topic) ? [] : [index]));

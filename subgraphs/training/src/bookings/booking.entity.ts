@@ -31,6 +31,10 @@ export class Booking {
   @Column({ type: 'text', name: 'idempotency_key', nullable: true })
   idempotencyKey?: string | null;
 
+  /** sha256 of the normalised request the idempotency key was first used with (booking-request-hash.ts). */
+  @Column({ type: 'text', name: 'request_hash', nullable: true })
+  requestHash?: string | null;
+
   @Column({ type: 'text', name: 'booked_by' })
   bookedBy!: string;
 

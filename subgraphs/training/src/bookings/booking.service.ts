@@ -21,6 +21,7 @@ import { bookingStateFrom, bookingStateStatement } from './booking-state';
 import { Booking } from './booking.entity';
 import type { BookEventInput } from './booking.inputs';
 import { newBookingReference } from './booking-reference';
+import { bookingRequestHash } from './booking-request-hash';
 import { alreadyBooked } from './place-lookups';
 import { ACTIVE } from './place-status';
 import { Place } from './place.entity';
@@ -90,7 +91,13 @@ export class BookingService {
     // Under the lock, so two submissions with one key cannot both book.
     if (state.existingBookingId) {
       const existing = await earlierBooking(manager, session, state.existingBookingId);
-      if (existing.eventId !== input.eventId) throw conflict('This idempotencyKey was already used for a booking of another event.');
+      if (existing.eventId !== input.eventId) throw conflict('This idempotencyKey was already used for a booking of another event.', { fields: ['idempotencyKey'] });
+      // Made before request hashes were kept: nothing to compare, answered as before.
+      if (existing.requestHash && existing.requestHash !== draft.booking.requestHash) {
+        throw conflict('This idempotencyKey was already used for a different booking (other delegates or details); use a new key for a new booking.', {
+          fields: ['idempotencyKey'],
+        });
+      }
       return { result: existing, jobs: [] };
     }
 
@@ -213,6 +220,7 @@ function draftBooking(principal: Principal, input: BookEventInput): DraftBooking
     schoolUrn: input.schoolUrn,
     purchaseOrder: input.purchaseOrder?.trim() || null,
     idempotencyKey: input.idempotencyKey ?? null,
+    requestHash: input.idempotencyKey ? bookingRequestHash(input) : null,
     bookedBy: principal.sub,
     bookerName: principal.name ?? null,
     bookerEmail: principal.email ?? null,
@@ -238,8 +246,8 @@ function draftBooking(principal: Principal, input: BookEventInput): DraftBooking
 
 /** The columns a new booking sets; created_at is the transaction's time by default. */
 function bookingRow(b: Booking): Partial<Booking> {
-  const { id, reference, eventId, schoolUrn, purchaseOrder, idempotencyKey, bookedBy, bookerName, bookerEmail } = b;
-  return { id, reference, eventId, schoolUrn, purchaseOrder, idempotencyKey, bookedBy, bookerName, bookerEmail };
+  const { id, reference, eventId, schoolUrn, purchaseOrder, idempotencyKey, requestHash, bookedBy, bookerName, bookerEmail } = b;
+  return { id, reference, eventId, schoolUrn, purchaseOrder, idempotencyKey, requestHash, bookedBy, bookerName, bookerEmail };
 }
 
 /** The columns a new place sets; queue_seq comes from its sequence, in insert order. */
