@@ -87,6 +87,12 @@ const envSchema = z
       .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits and _')
       .default('sendco'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
+    // Outbox rows: failed hand-overs before a row is set aside as dead, days relayed rows are kept.
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(300),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().positive('must be more than 0').default(7),
+    // Job retries (emails above all): how long a failing job is retried, the longest single wait.
+    EMAIL_RETRY_HOURS: z.coerce.number().positive('must be more than 0').max(24 * 30, 'must be at most 720 (30 days)').default(24),
+    EMAIL_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(3600),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').default(12),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
     // Abuse limits at the gateway (README "Access and limits").
@@ -191,8 +197,10 @@ export interface AppConfig {
   /** `statementTimeoutMs`, `lockTimeoutMs`: Postgres's statement_timeout and lock_timeout on every connection (0 = none). */
   database: { url: string; embedded: boolean; poolSize: number; statementTimeoutMs: number; lockTimeoutMs: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
-  queue: { backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string };
+  queue: ({ backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string }) & { retry?: RetrySchedule };
   outboxPollMs: number;
+  /** Outbox rows: `maxAttempts` failed hand-overs before a row is dead (kept, not relayed); relayed rows deleted after `retentionMs`. */
+  outbox: { maxAttempts: number; retentionMs: number };
   /** Load the seeds' demo schools and programme into empty tables (default: only on the embedded database). */
   demoData: boolean;
   /**
@@ -225,6 +233,16 @@ export interface AppConfig {
   bulletin: BulletinConfig;
   /** Services the launcher restarts when they die, instead of stopping everything (for tests that kill a worker). */
   restartOnExit: string[];
+}
+
+/**
+ * How a failing job is retried: waits doubling from `firstDelayMs` up to `maxDelayMs` each, for
+ * as many attempts as it takes to cover `windowMs` (packages/queue computes them).
+ */
+export interface RetrySchedule {
+  windowMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
 }
 
 export interface BulletinConfig {
@@ -302,10 +320,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
     },
-    queue: env.REDIS_URL
-      ? { backend: 'redis', redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX }
-      : { backend: 'postgres', databaseUrl, prefix: env.QUEUE_PREFIX },
+    queue: {
+      ...(env.REDIS_URL ? { backend: 'redis' as const, redisUrl: env.REDIS_URL } : { backend: 'postgres' as const, databaseUrl }),
+      prefix: env.QUEUE_PREFIX,
+      retry: { windowMs: Math.round(env.EMAIL_RETRY_HOURS * 3600_000), firstDelayMs: 1000, maxDelayMs: env.EMAIL_RETRY_MAX_DELAY_SECONDS * 1000 },
+    },
     outboxPollMs: env.OUTBOX_POLL_MS,
+    outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS, retentionMs: Math.round(env.OUTBOX_RETENTION_DAYS * 24 * 3600_000) },
     demoData: env.DEMO_DATA === 'auto' ? embeddedDb : env.DEMO_DATA === 'true',
     mail: {
       smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.EMBEDDED_SMTP_PORT}`,
