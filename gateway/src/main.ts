@@ -1,3 +1,5 @@
+// First: before @apollo/gateway is loaded (see the module).
+import './apollo-telemetry';
 import { loadConfigOrExit } from '@sendco/config';
 import { runService } from '@sendco/federation';
 import { createLogger } from '@sendco/logger';

@@ -26,9 +26,12 @@ export async function createTopics(stack: TestStack, editor: string): Promise<vo
   for (const input of TOPICS) expect((await stack.gql(UPSERT_TOPIC, { input }, editor)).errors).toBeUndefined();
 }
 
+/** When the test lists' people opted in: an import needs each row's consent date. */
+export const OPTED_IN_AT = '2025-09-01';
+
 /** Confirmed subscribers through the editor's CSV import (an opted-in list). */
 export async function importSubscribers(stack: TestStack, editor: string, emails: string[], topics: string[] = [], source = 'e2e list'): Promise<void> {
-  const csv = ['email,topics', ...emails.map((e) => `${e},${topics.join(';')}`)].join('\n');
+  const csv = ['email,topics,opted_in_at', ...emails.map((e) => `${e},${topics.join(';')},${OPTED_IN_AT}`)].join('\n');
   const result = await stack.gql(IMPORT, { csv, source }, editor);
   expect(result.errors).toBeUndefined();
   expect(result.data.importSubscribers.imported).toBe(emails.length);

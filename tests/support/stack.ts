@@ -106,6 +106,11 @@ export interface TestStackOptions {
   serviceDatabaseUrl?: (databaseUrl: string) => string;
   /** What the stack's mailbox reads of each message (the benchmark reads headers only). */
   mailboxReading?: MailboxReading;
+  /**
+   * Identity providers (AUTH_PROVIDERS, README "Identity") instead of the HS256 secret: the
+   * services accept only their tokens, and `token()` is not available (ask the provider).
+   */
+  authProviders?: Record<string, unknown>[];
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
@@ -159,6 +164,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
     // Every test client is 127.0.0.1: the production limit would throttle a file's anonymous
     // mutations (subscribe, unsubscribe). tests/e2e/hardening.test.ts checks the limit itself.
     ANONYMOUS_MUTATIONS_PER_WINDOW: '10000',
+    ...(options.authProviders ? { AUTH_JWT_SECRET: undefined, AUTH_PROVIDERS: JSON.stringify(options.authProviders) } : {}),
     ...options.env,
   };
   const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
@@ -221,6 +227,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
       return (await response.json()) as GraphQLResponse;
     },
     token(role, options = {}) {
+      if (env.AUTH_PROVIDERS) throw new Error('this stack accepts only its identity providers\' tokens: ask the provider for one');
       return signToken(
         {
           sub: options.sub ?? `${role.toLowerCase()}-${options.schoolUrn ?? 'council'}`,

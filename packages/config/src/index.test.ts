@@ -5,7 +5,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.gateway.port).toBe(4000);
     expect(config.database).toEqual({ url: 'postgres://postgres@127.0.0.1:54329/postgres', embedded: true, poolSize: 10, statementTimeoutMs: 15_000, lockTimeoutMs: 5_000 });
-    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://postgres@127.0.0.1:54329/postgres', prefix: 'sendco' });
+    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://postgres@127.0.0.1:54329/postgres', prefix: 'sendco', retry: { windowMs: 24 * 3600_000, firstDelayMs: 1000, maxDelayMs: 3600_000 } });
+    expect(config.outbox).toEqual({ maxAttempts: 300, retentionMs: 7 * 24 * 3600_000 });
     expect(config.mail.devMailbox).toBe(true);
     expect(config.auth).toMatchObject({ kind: 'hs256', isDevelopmentSecret: true });
     expect(config.subgraphs.training.url).toBe('http://127.0.0.1:4002/graphql');
@@ -16,7 +17,7 @@ describe('loadConfig', () => {
     const secret = { AUTH_JWT_SECRET: 's'.repeat(32) };
     const config = loadConfig({ ...secret, DATABASE_URL: 'postgres://u@db:5432/sendco' });
     expect(config.database.embedded).toBe(false);
-    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://u@db:5432/sendco', prefix: 'sendco' });
+    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://u@db:5432/sendco', prefix: 'sendco', retry: { windowMs: 24 * 3600_000, firstDelayMs: 1000, maxDelayMs: 3600_000 } });
     const withRedis = loadConfig({ ...secret, REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(withRedis.queue.backend).toBe('redis');
     expect(withRedis.database.embedded).toBe(true);

@@ -9,6 +9,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { authProvidersSchema, providerFromJwksVariables, type OidcProviderConfig } from './auth-providers';
+
+export { ROLES, type Role, type OidcProviderConfig, type ClaimMapping, type RoleHookConfig } from './auth-providers';
 
 /**
  * Every subgraph's name and default port. Adding a subgraph is one line here: its
@@ -74,6 +77,9 @@ const envSchema = z
     AUTH_JWKS_URL: url(['http', 'https']).optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
+    // Identity providers with claim mapping and a role hook, as JSON (README "Identity").
+    AUTH_PROVIDERS: authProvidersSchema.optional(),
+    APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0']).optional(),
     EMBEDDED_DATA_DIR: z.string().min(1).default('.data'),
     EMBEDDED_PG_PORT: port(54329),
     EMBEDDED_SMTP_PORT: port(2525),
@@ -82,6 +88,12 @@ const envSchema = z
       .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits and _')
       .default('sendco'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
+    // Outbox rows: failed hand-overs before a row is set aside as dead, days relayed rows are kept.
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(300),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().positive('must be more than 0').default(7),
+    // Job retries (emails above all): how long a failing job is retried, the longest single wait.
+    EMAIL_RETRY_HOURS: z.coerce.number().positive('must be more than 0').max(24 * 30, 'must be at most 720 (30 days)').default(24),
+    EMAIL_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(3600),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').default(12),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
     // Abuse limits at the gateway (README "Access and limits").
@@ -126,7 +138,10 @@ const envSchema = z
         if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_JWKS_URL is set (tokens from an identity provider are checked for both)' });
       }
     }
-    if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    if (env.AUTH_PROVIDERS && env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_PROVIDERS'], message: 'cannot be set with AUTH_JWKS_URL (give that provider in AUTH_PROVIDERS instead)' });
+    }
+    if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && !env.AUTH_PROVIDERS) {
       const real = REAL_SERVICE_VARIABLES.filter((key) => env[key]);
       if (env.NODE_ENV === 'production') {
         ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
@@ -156,7 +171,8 @@ export type RawEnv = z.infer<typeof envSchema>;
 export type AuthConfig =
   /** `issuer` / `audience`: checked against the token's `iss` / `aud` when set. */
   | { kind: 'hs256'; secret: string; isDevelopmentSecret: boolean; issuer?: string; audience?: string }
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+  /** Tokens from identity providers (RS256/ES256 from each one's JWKS), chosen by the token's `iss`. */
+  | { kind: 'jwks'; providers: OidcProviderConfig[] };
 
 export interface AppConfig {
   env: RawEnv['NODE_ENV'];
@@ -182,8 +198,10 @@ export interface AppConfig {
   /** `statementTimeoutMs`, `lockTimeoutMs`: Postgres's statement_timeout and lock_timeout on every connection (0 = none). */
   database: { url: string; embedded: boolean; poolSize: number; statementTimeoutMs: number; lockTimeoutMs: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
-  queue: { backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string };
+  queue: ({ backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string }) & { retry?: RetrySchedule };
   outboxPollMs: number;
+  /** Outbox rows: `maxAttempts` failed hand-overs before a row is dead (kept, not relayed); relayed rows deleted after `retentionMs`. */
+  outbox: { maxAttempts: number; retentionMs: number };
   /** Load the seeds' demo schools and programme into empty tables (default: only on the embedded database). */
   demoData: boolean;
   /**
@@ -216,6 +234,16 @@ export interface AppConfig {
   bulletin: BulletinConfig;
   /** Services the launcher restarts when they die, instead of stopping everything (for tests that kill a worker). */
   restartOnExit: string[];
+}
+
+/**
+ * How a failing job is retried: waits doubling from `firstDelayMs` up to `maxDelayMs` each, for
+ * as many attempts as it takes to cover `windowMs` (packages/queue computes them).
+ */
+export interface RetrySchedule {
+  windowMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
 }
 
 export interface BulletinConfig {
@@ -252,9 +280,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
+        // Inside a JSON variable, the place too: AUTH_PROVIDERS[1].claims.schoolUrn.
+        const where = issue.path.slice(1).map((step) => (typeof step === 'number' ? `[${step}]` : `.${String(step)}`)).join('');
         const value = cleaned[key];
-        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL/.test(key) ? '<hidden>' : value}")`;
-        return `${key} ${issue.message}${shown}`;
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL|PROVIDERS/.test(key) ? '<hidden>' : value}")`;
+        return `${key}${where} ${issue.message}${shown}`;
       }),
     );
   }
@@ -291,10 +321,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
     },
-    queue: env.REDIS_URL
-      ? { backend: 'redis', redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX }
-      : { backend: 'postgres', databaseUrl, prefix: env.QUEUE_PREFIX },
+    queue: {
+      ...(env.REDIS_URL ? { backend: 'redis' as const, redisUrl: env.REDIS_URL } : { backend: 'postgres' as const, databaseUrl }),
+      prefix: env.QUEUE_PREFIX,
+      retry: { windowMs: Math.round(env.EMAIL_RETRY_HOURS * 3600_000), firstDelayMs: 1000, maxDelayMs: env.EMAIL_RETRY_MAX_DELAY_SECONDS * 1000 },
+    },
     outboxPollMs: env.OUTBOX_POLL_MS,
+    outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS, retentionMs: Math.round(env.OUTBOX_RETENTION_DAYS * 24 * 3600_000) },
     demoData: env.DEMO_DATA === 'auto' ? embeddedDb : env.DEMO_DATA === 'true',
     mail: {
       smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.EMBEDDED_SMTP_PORT}`,
@@ -306,8 +339,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     emailWorker: { concurrency: env.EMAIL_WORKER_CONCURRENCY },
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
-    auth: env.AUTH_JWKS_URL
-      ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
+    auth: env.AUTH_PROVIDERS
+      ? { kind: 'jwks', providers: env.AUTH_PROVIDERS }
+      : env.AUTH_JWKS_URL
+      ? { kind: 'jwks', providers: [providerFromJwksVariables(env.AUTH_JWKS_URL, env.AUTH_ISSUER!, env.AUTH_AUDIENCE!)] }
       : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     embedded: { dataDir, dataDirChosen: cleaned.EMBEDDED_DATA_DIR !== undefined, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
     banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
@@ -350,4 +385,12 @@ export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppCo
     }
     throw error;
   }
+}
+
+/**
+ * Apollo Gateway reports anonymous usage to Apollo unless APOLLO_TELEMETRY_DISABLED is true: this
+ * product turns that off unless the operator set it. Call before @apollo/gateway is loaded.
+ */
+export function applyApolloTelemetryDefault(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.APOLLO_TELEMETRY_DISABLED === undefined || env.APOLLO_TELEMETRY_DISABLED === '') env.APOLLO_TELEMETRY_DISABLED = 'true';
 }

@@ -9,7 +9,7 @@ export const QUEUE_NAMES = {
   trainingReminders: 'training-reminders',
   /** The bulletin subgraph's own jobs: start a send when it is due (fan-out), the weekly digest. */
   bulletinSending: 'bulletin-sending',
-  /** One job per bulletin × subscriber (jobId `bulletin:<id>:<subscriber>`), sent by the jobs process. */
+  /** One job per bulletin × subscriber (jobId `bulletin-delivery.<id>.<subscriber>`), sent by the jobs process. */
   bulletinDelivery: 'bulletin-delivery',
   /**
    * Bulletin drafts other services ask for (`bulletin-draft` jobs, through their outbox), worked
@@ -350,9 +350,16 @@ export function bulletinDraftJob(data: BulletinDraftJob): OutboxJob {
   return { queue: QUEUE_NAMES.bulletinDrafts, name: 'bulletin-draft', data };
 }
 
-/** The deterministic job id of one delivery: enqueuing it twice (a repeated fan-out) adds nothing. */
+/**
+ * The deterministic job id of one delivery: enqueuing it twice (a repeated fan-out) adds nothing.
+ * No colon: BullMQ refuses custom ids with one except the three-part form it still accepts for
+ * old repeatable jobs (`bulletin:<id>:<subscriber>`, the first form here), which a later major
+ * refuses too. Jobs already queued under the old form keep working (the worker reads their
+ * data, not their id); a fan-out resumed across the upgrade may add a second job for a
+ * delivery, which finds the row claimed or SENT and sends nothing.
+ */
 export function bulletinDeliveryJobId(job: BulletinDeliveryJob): string {
-  return `bulletin:${job.bulletinId}:${job.subscriberId}`;
+  return `bulletin-delivery.${job.bulletinId}.${job.subscriberId}`;
 }
 
 /**

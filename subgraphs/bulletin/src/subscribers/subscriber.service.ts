@@ -126,20 +126,21 @@ export class SubscriberService {
   }
 
   /**
-   * BULLETIN_EDITOR. People on an existing list have opted in already: they are added CONFIRMED,
-   * with the list's name kept as their source. Nothing is imported unless every row is good.
+   * BULLETIN_EDITOR. People on an existing list have opted in already, and the file says when
+   * (opted_in_at, required): they are added CONFIRMED on that date, with the list's name kept as
+   * their source. Nothing is imported unless every row is good.
    */
   async importCsv(principal: Principal, csv: string, listName: string): Promise<SubscriberImportResult> {
     requireRole(principal, EDITOR);
     const source = listName.trim();
     if (!source) throw badUserInput([{ field: 'source', message: 'must say where the list came from' }]);
-    const { rows, problems } = parseSubscriberCsv(csv);
+    const now = this.clock();
+    const { rows, problems } = parseSubscriberCsv(csv, now);
     if (problems.length) throw badUserInput(problems);
     return this.dataSource.transaction(async (manager) => {
       const known = new Set((await manager.getRepository(Topic).find({ select: { slug: true } })).map((t) => t.slug));
       const topicProblems = rows.flatMap((row) => row.topics.filter((t) => !known.has(t)).map((t) => ({ field: `csv.${row.line}.topics`, message: `"${t}" is not a bulletin topic` })));
       if (topicProblems.length) throw badUserInput(topicProblems);
-      const now = this.clock();
       const result = { imported: 0, alreadySubscribed: 0, skipped: 0 };
       for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
         const batch = rows.slice(start, start + IMPORT_BATCH);
@@ -147,6 +148,7 @@ export class SubscriberService {
           (await manager.getRepository(Subscriber).createQueryBuilder('s').setLock('pessimistic_write').where('s.email IN (:...emails)', { emails: batch.map((r) => r.email) }).getMany()).map((s) => [s.email, s]),
         );
         const fresh = batch.filter((row) => !existing.has(row.email));
+        const optedInAt = new Map(batch.map((row) => [row.email, row.optedInAt]));
         if (fresh.length) {
           const inserted = await manager.getRepository(Subscriber).insert(
             fresh.map((row) => ({
@@ -158,16 +160,16 @@ export class SubscriberService {
               frequency: row.frequency,
               status: SubscriptionStatus.CONFIRMED,
               source: `import:${source}`,
-              confirmedAt: row.optedInAt ?? now,
+              confirmedAt: row.optedInAt,
             })),
           );
-          await audit(manager, inserted.identifiers.map(({ id }) => ({ subjectType: 'subscriber', subjectId: id as string, action: 'subscriber.imported', actor: principal.sub, details: { source } })));
+          await audit(manager, inserted.identifiers.map(({ id }, i) => ({ subjectType: 'subscriber', subjectId: id as string, action: 'subscriber.imported', actor: principal.sub, details: { source, optedInAt: fresh[i].optedInAt.toISOString() } })));
         }
         result.imported += fresh.length;
         for (const subscriber of existing.values()) {
           if (subscriber.status === SubscriptionStatus.PENDING) {
             // They asked to join and the list says they opted in: that is the confirmation.
-            await manager.getRepository(Subscriber).update({ id: subscriber.id }, { status: SubscriptionStatus.CONFIRMED, confirmedAt: now, source: `import:${source}` });
+            await manager.getRepository(Subscriber).update({ id: subscriber.id }, { status: SubscriptionStatus.CONFIRMED, confirmedAt: optedInAt.get(subscriber.email), source: `import:${source}` });
             await audit(manager, [{ subjectType: 'subscriber', subjectId: subscriber.id, action: 'subscriber.imported', actor: principal.sub, details: { source } }]);
             result.imported += 1;
           } else if (subscriber.status === SubscriptionStatus.CONFIRMED) result.alreadySubscribed += 1;
