@@ -160,7 +160,7 @@ beforeAll(async () => {
   // A confirmed bulletin subscriber, so the pages' signed links can be real ones.
   const imported = await stack.gql(
     `mutation($csv: String!) { importSubscribers(csv: $csv, source: "fuzz") { imported } }`,
-    { csv: 'email,topics\nfuzz.reader@example.org,' },
+    { csv: 'email,topics,opted_in_at\nfuzz.reader@example.org,,2025-09-01' },
     await stack.token('BULLETIN_EDITOR'),
   );
   expect(imported.errors).toBeUndefined();
