@@ -68,7 +68,7 @@ beforeAll(async () => {
   editor = await stack.token('BULLETIN_EDITOR', { email: 'editor@council.example.org' });
   // Data the pages show, written by an editor (a topic's name, a bulletin's title) or a subscriber's list.
   expect((await stack.gql(UPSERT_TOPIC, { input: { slug: 'send-live', name: `SEND Live ${SHORT}` } }, editor)).errors).toBeUndefined();
-  expect((await stack.gql(IMPORT, { csv: `email,name,topics\nreader@example.org,"${SHORT.replace(/"/g, '""')}",send-live`, source: 'e2e' }, editor)).errors).toBeUndefined();
+  expect((await stack.gql(IMPORT, { csv: `email,name,topics,opted_in_at\nreader@example.org,"${SHORT.replace(/"/g, '""')}",send-live,2026-01-15T09:00:00Z`, source: 'e2e' }, editor)).errors).toBeUndefined();
   subscriberId = await subscriberIdOf(stack, 'reader@example.org');
   const created = await stack.gql(CREATE_BULLETIN, { input: { title: `News ${SHORT}`, intro: HOSTILE, items: [{ heading: SHORT, body: 'Plain text only.', topic: 'send-live' }] } }, editor);
   expect(created.errors).toBeUndefined();
