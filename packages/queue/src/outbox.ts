@@ -320,7 +320,8 @@ export class OutboxRelay {
    * Row by row (an add and an UPDATE each) the relay made two round trips per email from inside the
    * subgraph's busy event loop: during a booking rush the emails trailed the bookings by seconds
    * and the UPDATEs took pool connections from the bookings (BENCHMARKS.md, issue 6).
-   * Adding a row twice (a pass that failed after its add, or two processes) is harmless: the
+   * Rows are claimed first, so another process's relay passes over them; adding a row twice anyway
+   * (a pass that failed after its add, or outlived its claim) is harmless: the
    * row's id is the job's id and the queue ignores a job id it already has.
    *
    * A queue that refuses its rows holds back nobody else: its rows are marked to wait (doubling)
