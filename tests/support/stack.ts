@@ -41,7 +41,24 @@ export interface TestStack {
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   /** The process id of one of the stack's services (`jobs`, `gateway`, a subgraph), if it is running. */
   servicePid(service: string): number | undefined;
+  /** The second full set of processes, when started with `replica: true` (see TestStackOptions). */
+  replica?: ReplicaSet;
+  /** Stops the replica set too, then drops the database. */
   stop(): Promise<void>;
+}
+
+/**
+ * A second full set of the product's processes (every subgraph, the gateway, the jobs worker, from
+ * a second launcher) on ports of its own, sharing the first set's database, Redis, queue prefix,
+ * token secret and mailbox: two of everything, as two replicas of each Deployment would run.
+ */
+export interface ReplicaSet {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  serviceUrls: Record<'gateway' | 'jobs' | SubgraphName, string>;
+  env: NodeJS.ProcessEnv;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  servicePid(service: string): number | undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -111,6 +128,12 @@ export interface TestStackOptions {
    * services accept only their tokens, and `token()` is not available (ask the provider).
    */
   authProviders?: Record<string, unknown>[];
+  /**
+   * Start a second full set of processes (`stack.replica`) at the same moment as the first, on the
+   * same fresh database, so their migrations race. Real services only: on the embedded default each
+   * launcher would start an embedded server of its own, so there is nothing to share.
+   */
+  replica?: boolean;
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
@@ -139,6 +162,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sendco-e2e-${label}-`));
 
   const baseDatabaseUrl = process.env.DATABASE_URL;
+  if (options.replica && !baseDatabaseUrl) throw new Error('a replica set needs real services (DATABASE_URL): on the embedded default each launcher starts a server of its own');
   const dbName = `sendco_e2e_${id}`;
   const databaseUrl = baseDatabaseUrl ? await createDatabase(baseDatabaseUrl, dbName) : `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
 
@@ -167,65 +191,33 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
     ...(options.authProviders ? { AUTH_JWT_SECRET: undefined, AUTH_PROVIDERS: JSON.stringify(options.authProviders) } : {}),
     ...options.env,
   };
-  const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
-    cwd: REPO_ROOT,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-    if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
-  };
-  launcher.stdout!.on('data', keep);
-  launcher.stderr!.on('data', keep);
-  let exited: number | null = null;
-  launcher.once('exit', (code) => (exited = code ?? -1));
+  // The replica: the same everything but its own ports (the gateway's, every subgraph's, the jobs worker's).
+  const replicaEnv = options.replica ? await replicaEnvironment(env) : undefined;
 
-  /** SIGTERM, so the launcher also stops the embedded Postgres server it started; SIGKILL if it hangs. */
-  async function stopLauncher(): Promise<void> {
-    if (exited !== null) return;
-    const done = new Promise((resolve) => launcher.once('exit', resolve));
-    launcher.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
-    clearTimeout(timer);
-    if (exited === null) launcher.kill('SIGKILL');
-  }
-
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+  const sets = [launchSet(env), ...(replicaEnv ? [launchSet(replicaEnv)] : [])];
+  const stopAll = () => Promise.all(sets.map((set) => set.stop()));
   try {
-    // The launcher starts the jobs worker last: the stack is ready when both answer.
-    for (const port of [gatewayPort, jobsMetricsPort]) await waitForReady(port, () => exited, () => output);
+    // Both sets at once: on a fresh database their migrations race (the point of the replica).
+    await Promise.all(sets.map((set) => set.ready()));
   } catch (error) {
-    await stopLauncher();
+    await stopAll();
     await mailbox.stop();
     if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName).catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
+  const [first, second] = sets;
 
   return {
-    gatewayUrl,
+    gatewayUrl: first.gatewayUrl,
     mailbox,
     databaseUrl,
     embedded: !baseDatabaseUrl,
-    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
+    subgraphUrls: first.subgraphUrls,
     authSecret: secret,
-    serviceUrls: {
-      gateway: `http://127.0.0.1:${gatewayPort}`,
-      jobs: `http://127.0.0.1:${jobsMetricsPort}`,
-      ...(Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}`])) as Record<SubgraphName, string>),
-    },
+    serviceUrls: first.serviceUrls,
     env,
-    async gql(query, variables, token) {
-      const response = await fetch(gatewayUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as GraphQLResponse;
-    },
+    gql: first.gql,
     token(role, options = {}) {
       if (env.AUTH_PROVIDERS) throw new Error('this stack accepts only its identity providers\' tokens: ask the provider for one');
       return signToken(
@@ -240,14 +232,82 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
         { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
       );
     },
-    servicePid(service) {
-      return servicePid(launcher.pid!, service);
-    },
+    servicePid: first.servicePid,
+    replica: second && { gatewayUrl: second.gatewayUrl, subgraphUrls: second.subgraphUrls, serviceUrls: second.serviceUrls, env: second.env, gql: second.gql, servicePid: second.servicePid },
     async stop() {
-      await stopLauncher();
+      await stopAll();
       await mailbox.stop();
       if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName);
       fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `env` with fresh ports for the gateway, every subgraph and the jobs worker: a second set beside the first. */
+async function replicaEnvironment(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  const [gatewayPort, jobsMetricsPort, ...subgraphPorts] = await Promise.all([freePort(), freePort(), ...SUBGRAPHS.map(() => freePort())]);
+  return {
+    ...env,
+    PORT: String(gatewayPort),
+    JOBS_METRICS_PORT: String(jobsMetricsPort),
+    ...Object.fromEntries(SUBGRAPHS.map((name, i) => [`${subgraphEnvPrefix(name)}_PORT`, String(subgraphPorts[i])])),
+  };
+}
+
+/** One launcher (packages/stack/dist/start-all.js) and the set of processes it starts with `env`. */
+function launchSet(env: NodeJS.ProcessEnv) {
+  const port = (name: string) => Number(env[name]);
+  const gatewayPort = port('PORT');
+  const jobsMetricsPort = port('JOBS_METRICS_PORT');
+  const subgraphPorts = SUBGRAPHS.map((name) => port(`${subgraphEnvPrefix(name)}_PORT`));
+  const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
+    cwd: REPO_ROOT,
+    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+    if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
+  };
+  launcher.stdout!.on('data', keep);
+  launcher.stderr!.on('data', keep);
+  let exited: number | null = null;
+  launcher.once('exit', (code) => (exited = code ?? -1));
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+  return {
+    gatewayUrl,
+    env,
+    subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
+    serviceUrls: {
+      gateway: `http://127.0.0.1:${gatewayPort}`,
+      jobs: `http://127.0.0.1:${jobsMetricsPort}`,
+      ...(Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}`])) as Record<SubgraphName, string>),
+    },
+    /** The launcher starts the jobs worker last: the set is ready when both answer. */
+    async ready(): Promise<void> {
+      for (const p of [gatewayPort, jobsMetricsPort]) await waitForReady(p, () => exited, () => output);
+    },
+    async gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResponse<T>;
+    },
+    servicePid(service: string): number | undefined {
+      return servicePid(launcher.pid!, service);
+    },
+    /** SIGTERM, so the launcher also stops the embedded Postgres server it started; SIGKILL if it hangs. */
+    async stop(): Promise<void> {
+      if (exited !== null) return;
+      const done = new Promise((resolve) => launcher.once('exit', resolve));
+      launcher.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer);
+      if (exited === null) launcher.kill('SIGKILL');
     },
   };
 }

@@ -168,4 +168,61 @@ describeWithPostgres('the outbox relay (real Postgres)', () => {
     expect(await relay.cleanup()).toBe(2500);
     expect(await rows()).toEqual([]);
   });
+  describe('two relays on one outbox (two replicas of a subgraph)', () => {
+    /** A queue whose first addBulk waits until released, saying when it was reached; later calls go straight through. */
+    function heldQueue() {
+      const queue = fakeQueue();
+      let release!: () => void;
+      let reached!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const reachedFirst = new Promise<void>((resolve) => (reached = resolve));
+      let first = true;
+      const addBulk = queue.addBulk;
+      queue.addBulk = async (jobs: AddedJob[]) => {
+        if (first) {
+          first = false;
+          reached();
+          await released;
+        }
+        return addBulk(jobs);
+      };
+      return { queue, release, reachedFirst };
+    }
+
+    it('hands each row over once: rows one relay is handing over are not read by the other', async () => {
+      const ids = await insertRows('email', 5);
+      const { queue, release, reachedFirst } = heldQueue();
+      const { logger } = recordingLogger();
+      const options = { dataSource, logger, pollMs: 100, queues: { email: queue as unknown as Queue } };
+      const [first, second] = [new OutboxRelay(options), new OutboxRelay(options)];
+      first.kick();
+      await reachedFirst; // the first relay has read the rows and is handing them to the queue
+      await pass(second); // meanwhile the other replica's relay makes a whole pass
+      release();
+      await first.idle();
+      await pass(second);
+      expect(queue.added.map((job) => job.opts.jobId).sort()).toEqual([...ids].sort());
+      expect((await rows()).map((row) => ({ dispatched: row.dispatchedAt !== null, attempts: row.attempts }))).toEqual(ids.map(() => ({ dispatched: true, attempts: 1 })));
+    });
+
+    it("takes over a relay's rows when it died while handing them over, once their claim has run out", async () => {
+      const ids = await insertRows('email', 3);
+      const { queue, release, reachedFirst } = heldQueue();
+      const { logger } = recordingLogger();
+      const dead = new OutboxRelay({ dataSource, logger, pollMs: 100, queues: { email: queue as unknown as Queue } });
+      dead.kick();
+      await reachedFirst; // and never released: this relay's process is gone
+      const other = fakeQueue();
+      const survivor = new OutboxRelay({ dataSource, logger, pollMs: 100, queues: { email: other as unknown as Queue } });
+      await pass(survivor);
+      expect(other.added).toEqual([]); // still claimed
+      await dataSource.query(`UPDATE "${SCHEMA}"."outbox" SET next_attempt_at = now() - interval '1 second' WHERE dispatched_at IS NULL`); // the claim ran out
+      await pass(survivor);
+      expect(other.added.map((job) => job.opts.jobId).sort()).toEqual([...ids].sort());
+      // Should the stalled hand-over finish after all, the rows stay relayed once.
+      release();
+      await dead.idle();
+      expect((await rows()).map((row) => ({ dispatched: row.dispatchedAt !== null, attempts: row.attempts }))).toEqual(ids.map(() => ({ dispatched: true, attempts: 1 })));
+    });
+  });
 });

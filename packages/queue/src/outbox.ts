@@ -9,7 +9,7 @@
  * (`dead_at`, logged, counted in `sendco_outbox_dead_rows`). Relayed rows, whose payloads carry
  * names and addresses, are deleted after the retention period, and dead ones that long after.
  */
-import { Column, CreateDateColumn, Entity, In, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Column, CreateDateColumn, Entity, In, Index, IsNull, PrimaryGeneratedColumn, type DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { Queue } from 'bullmq';
 import { combineWrites, insertRows, twoTripTransaction, writeTogether, type SqlStatement, type TransactionSession } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
@@ -208,6 +208,12 @@ export interface OutboxRelayOptions {
   retentionMs?: number;
 }
 
+/**
+ * How long a pass's claim on its rows lasts, in enqueue timeouts (5 s each: 15 s): longer than a
+ * hand-over takes, so only a relay that died (or lost the database) mid-pass leaves rows to wait
+ * this long. A pass that outlasts it anyway costs a repeated add, which the job id makes harmless.
+ */
+const CLAIM_IN_ENQUEUE_TIMEOUTS = 3;
 /** The longest wait between two hand-overs of a row its queue refused. */
 export const OUTBOX_MAX_RETRY_DELAY_MS = 5 * 60_000;
 /** How often the relay deletes rows past their retention, and how many per statement. */
@@ -314,7 +320,8 @@ export class OutboxRelay {
    * Row by row (an add and an UPDATE each) the relay made two round trips per email from inside the
    * subgraph's busy event loop: during a booking rush the emails trailed the bookings by seconds
    * and the UPDATEs took pool connections from the bookings (BENCHMARKS.md, issue 6).
-   * Adding a row twice (a pass that failed after its add, or two processes) is harmless: the
+   * Rows are claimed first, so another process's relay passes over them; adding a row twice anyway
+   * (a pass that failed after its add, or outlived its claim) is harmless: the
    * row's id is the job's id and the queue ignores a job id it already has.
    *
    * A queue that refuses its rows holds back nobody else: its rows are marked to wait (doubling)
@@ -325,13 +332,7 @@ export class OutboxRelay {
     const repo = this.options.dataSource.getRepository(OutboxMessage);
     const batchSize = this.options.batchSize ?? 100;
     for (;;) {
-      const pending = await repo
-        .createQueryBuilder('m')
-        .where('m.dispatched_at IS NULL AND m.dead_at IS NULL')
-        .andWhere('(m.next_attempt_at IS NULL OR m.next_attempt_at <= now())')
-        .orderBy('m.created_at', 'ASC')
-        .limit(batchSize)
-        .getMany();
+      const pending = await this.claim(batchSize);
       if (pending.length === 0) return;
       const byQueue = new Map<string, OutboxMessage[]>();
       for (const message of pending) {
@@ -348,11 +349,44 @@ export class OutboxRelay {
           if (outcome.failed.length) failed.push({ messages: outcome.failed, error: outcome.error });
         }
       } finally {
-        if (dispatched.length) await repo.update({ id: In(dispatched) }, { dispatchedAt: () => 'now()', attempts: () => 'attempts + 1' } as never);
+        // Only rows not yet relayed: a pass that outlived its claim finds them taken over, and leaves them be.
+        if (dispatched.length) await repo.update({ id: In(dispatched), dispatchedAt: IsNull() }, { dispatchedAt: () => 'now()', attempts: () => 'attempts + 1', nextAttemptAt: null } as never);
         for (const { messages, error } of failed) await this.recordFailure(messages, error);
       }
       if (pending.length < batchSize) return;
     }
+  }
+
+  /**
+   * Takes the next due rows, oldest first, for this pass: one UPDATE that sets their
+   * `next_attempt_at` a claim's length ahead (three enqueue timeouts) on rows it locks with SKIP
+   * LOCKED, so a relay in another process (a second replica of the subgraph) passes over them
+   * instead of handing them over a second time. The claim ends when the pass marks them relayed or
+   * records a failure; if this process dies mid-pass, the rows are due again when it runs out.
+   */
+  private async claim(batchSize: number): Promise<OutboxMessage[]> {
+    const repo = this.options.dataSource.getRepository(OutboxMessage);
+    const due = repo
+      .createQueryBuilder('m')
+      .select('m.id')
+      .where('m.dispatched_at IS NULL AND m.dead_at IS NULL')
+      .andWhere('(m.next_attempt_at IS NULL OR m.next_attempt_at <= now())')
+      .orderBy('m.created_at', 'ASC')
+      .limit(batchSize)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked');
+    const result = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ nextAttemptAt: () => `now() + :claimMs::float8 * interval '1 millisecond'` } as never)
+      .where(`id IN (${due.getQuery()})`)
+      .setParameters({ claimMs: CLAIM_IN_ENQUEUE_TIMEOUTS * (this.options.enqueueTimeoutMs ?? 5000) })
+      .returning(['id', 'queue', 'jobName', 'payload', 'runAtMs', 'createdAt'])
+      .execute();
+    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date }[];
+    return rows
+      .map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at }))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
   /** One queue's share of a pass: all in one addBulk, or, when the queue refuses that, row by row. */
