@@ -26,6 +26,10 @@
  *   npm run bench                         # embedded defaults (embedded PostgreSQL server)
  *   DATABASE_URL=… REDIS_URL=… npm run bench
  *   npm run bench -- --only=rush,mail,gateway   # a subset: scenario ids and the mail / gateway sections
+ *
+ * With real services the stack runs as deployed (NODE_ENV=production, the production defaults;
+ * benchProfile below), and the rush is reported against issue 17's targets; BENCH_PROFILE=test
+ * runs it with the e2e settings instead, BENCH_SET=NAME=value,… changes single settings for A/B runs.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
