@@ -20,6 +20,7 @@ import { CreateTraining1763900000000 } from './migrations/1763900000000-CreateTr
 import { Attendance1764000000000 } from './migrations/1764000000000-Attendance';
 import { PlaceChanges1764100000000 } from './migrations/1764100000000-PlaceChanges';
 import { BookingRequestHash1764600000000 } from './migrations/1764600000000-BookingRequestHash';
+import { PlaceEventEmailIndex1764720000000 } from './migrations/1764720000000-PlaceEventEmailIndex';
 import { QUEUE_NAMES } from '@sendco/queue';
 import { PlaceChangeResolver } from './bookings/place-changes.resolver';
 import { PlaceChangeService } from './bookings/place-changes.service';
@@ -33,7 +34,7 @@ export const trainingSubgraph: SubgraphDefinition = {
   name: 'training',
   dbSchema: 'training',
   entities: [TrainingEvent, Workshop, Booking, Place, AuditEntry, Certificate],
-  migrations: [CreateTraining1763900000000, Attendance1764000000000, PlaceChanges1764100000000, BookingRequestHash1764600000000],
+  migrations: [CreateTraining1763900000000, Attendance1764000000000, PlaceChanges1764100000000, BookingRequestHash1764600000000, PlaceEventEmailIndex1764720000000],
   resolvers: [EventResolver, EventChangeResolver, PlaceChangeResolver, PlaceHistoryResolver, EventHistoryResolver, BookingResolver, PlaceResolver, EventRegisterResolver, AttendanceResolver, SchoolBookingsResolver],
   orphanedTypes: [School],
   usesQueue: true,

@@ -8,6 +8,8 @@ import { Booking } from './booking.entity';
 @Entity({ name: 'place' })
 @Index('place_booking_idx', ['bookingId'])
 @Index('place_event_status_idx', ['eventId', 'status'])
+// Whether a delegate is already on the event, read under its lock by every booking (migration 1764720000000).
+@Index('place_event_email_idx', ['eventId', 'delegateEmail'])
 @Index('place_workshop_idx', ['workshopId'])
 export class Place {
   @Field(() => ID)
