@@ -193,7 +193,6 @@ it('sends each of 40 applicant schools exactly one outcome email through a Redis
   expect(pid).toBeDefined();
   process.kill(pid!, 'SIGKILL');
   expect(await stack.mailbox.discardUnacknowledged()).toBeGreaterThan(0); // the kill really interrupted sends
-  expect(second.every((urn) => outcomeMails(urn).length === 0)).toBe(true);
   await waitUntil(() => stack.servicePid('jobs') !== undefined && stack.servicePid('jobs') !== pid, 'the jobs process to be started again', 60_000);
 
   // Every email sent, and the queue has nothing left to do: exactly one each.
@@ -220,7 +219,7 @@ it('sends each of 40 applicant schools exactly one outcome email through a Redis
   const again = ok(await stack.gql(op('PublishFundingRound'), { id: roundId }, chair)).publishFundingRound;
   expect(again.publishedAt).toBe(published[0].publishedAt);
   expect(await outboxRows()).toEqual({ email: SCHOOL_COUNT, 'bulletin-drafts': 1 });
-  // Any email that were on its way would be relayed within a few outbox polls (500 ms here); give it that, then count.
+  // Any email on its way would be relayed within a few outbox polls (500 ms here); give it that, then count.
   await sleep(3000);
   const after = await emailJobs();
   expect(Object.values(after).reduce((a, b) => a + b, 0)).toBe(SCHOOL_COUNT);
