@@ -1,3 +1,4 @@
+import './tracing';
 import { loadConfigOrExit } from '@sendco/config';
 import { runService } from '@sendco/federation';
 import { createLogger } from '@sendco/logger';

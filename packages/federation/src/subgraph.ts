@@ -10,7 +10,7 @@ import { loadConfigOrExit, type AppConfig, type SubgraphName } from '@sendco/con
 import { createDataSource, initializeDataSource } from '@sendco/database';
 import { createLogger, type Logger } from '@sendco/logger';
 import { createMetricsRegistry, registerOutboxBacklog } from '@sendco/metrics';
-import { createQueue, OutboxMessage, OutboxRelay, QUEUE_NAMES, readOutboxBacklog, withTimeout, type QueueName } from '@sendco/queue';
+import { createQueue, OutboxMessage, OutboxRelay, outboxTraceMigrations, QUEUE_NAMES, readOutboxBacklog, withTimeout, type QueueName } from '@sendco/queue';
 import { buildFederatedSchema, type FederatedSchema, type ReferenceResolvers } from './schema';
 import { startSubgraphServer } from './server';
 import { runService } from './service';
@@ -54,11 +54,13 @@ export async function buildSubgraphSdl(definition: SubgraphDefinition): Promise<
 
 export function subgraphDataSource(definition: SubgraphDefinition, config: AppConfig): DataSource {
   const entities = [...(definition.entities as Function[]), ...(definition.usesQueue ? [OutboxMessage] : [])];
+  // The outbox's trace column (packages/queue/src/job-tracing.ts) follows the subgraph's own migrations.
+  const migrations = [...(definition.migrations as Function[]), ...(definition.usesQueue ? outboxTraceMigrations(definition.dbSchema) : [])];
   return createDataSource({
     schema: definition.dbSchema,
     url: config.database.url,
     entities,
-    migrations: definition.migrations,
+    migrations,
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     lockTimeoutMs: config.database.lockTimeoutMs,

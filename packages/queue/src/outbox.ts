@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 import { combineWrites, insertRows, twoTripTransaction, writeTogether, type SqlStatement, type TransactionSession } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import type { OutboxJob, QueueName } from './jobs';
+import { outboxTraceColumn, traceJobOptions } from './job-tracing';
 
 @Entity({ name: 'outbox' })
 @Index('outbox_pending_idx', ['createdAt'], { where: 'dispatched_at IS NULL' })
@@ -40,6 +41,10 @@ export class OutboxMessage {
 
   @Column({ type: 'text', name: 'last_error', nullable: true })
   lastError!: string | null;
+
+  /** The trace the job was recorded in (a JSON propagation carrier), when tracing is on: see job-tracing.ts. */
+  @Column({ type: 'text', name: 'trace_context', nullable: true })
+  traceContext!: string | null;
 }
 
 /** DDL for a subgraph's migration: `await queryRunner.query(outboxTableSql('training'))`. */
@@ -61,10 +66,11 @@ export function outboxTableSql(schema: string): string {
 
 /** The INSERT of these jobs' outbox rows (one statement, whatever the number of jobs). */
 function outboxInsert(manager: EntityManager, jobs: OutboxJob[]): SqlStatement {
+  const trace = outboxTraceColumn();
   return insertRows(
     manager,
     OutboxMessage,
-    jobs.map((job) => ({ queue: job.queue, jobName: job.name, payload: job.data, runAtMs: 'runAt' in job ? String(job.runAt.getTime()) : null })),
+    jobs.map((job) => ({ queue: job.queue, jobName: job.name, payload: job.data, runAtMs: 'runAt' in job ? String(job.runAt.getTime()) : null, ...trace })),
   );
 }
 
@@ -237,7 +243,7 @@ export class OutboxRelay {
             const jobs = messages.map((message) => ({
               name: message.jobName,
               data: message.payload,
-              opts: { jobId: message.id, delay: message.runAtMs ? Math.max(0, Number(message.runAtMs) - now) : 0 },
+              opts: { jobId: message.id, delay: message.runAtMs ? Math.max(0, Number(message.runAtMs) - now) : 0, ...traceJobOptions(message.traceContext) },
             }));
             await withTimeout(queue.addBulk(jobs), this.options.enqueueTimeoutMs ?? 5000);
             dispatched.push(...messages.map((message) => message.id));
