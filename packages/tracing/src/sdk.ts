@@ -43,17 +43,37 @@ const UNTRACED_PATHS = /^\/(healthz|readyz|metrics)(\/|\?|$)/;
 /** Span attributes that may hold a URL with its query string. */
 const URL_ATTRIBUTES = ['http.url', 'http.target', 'url.full', 'url.query', 'http.request.header.referer'];
 
+/** Span attributes holding SQL text. */
+const SQL_ATTRIBUTES = ['db.query.text', 'db.statement'];
+
 /**
- * Query strings never leave the process: the bulletin's links carry signed tokens
- * (`/bulletin/unsubscribe?token=…`), which would let whoever reads the traces act for a subscriber.
+ * SQL text without its string literals. The booking's hot path sends its statements with the
+ * values written in (twoTripTransaction, one round trip): names, addresses, whole email payloads.
+ * Standard strings ('…', '' inside) and escape strings (E'…', backslash escapes) become '?'.
  */
-class QueryStringRedactor implements SpanProcessor {
-  onStart(span: Span): void {
+export function redactSqlLiterals(sql: string): string {
+  return sql.replace(/\bE'(?:[^'\\]|''|\\.)*'|'(?:[^']|'')*'/g, "'?'");
+}
+
+/**
+ * What never leaves the process in a span: query strings (the bulletin's links carry signed
+ * tokens, `/bulletin/unsubscribe?token=…`, which would let whoever reads the traces act for a
+ * subscriber) and the values written into SQL text (personal data). Runs before the exporting
+ * processor, which sees the span only once it has ended.
+ */
+export class SpanRedactor implements SpanProcessor {
+  onStart(): void {}
+  /** Just before the span ends: instrumentations set some attributes after its start (pg's query text). */
+  onEnding(span: Span): void {
     for (const key of URL_ATTRIBUTES) {
       const value = span.attributes[key];
       if (typeof value !== 'string') continue;
       if (key === 'url.query') span.setAttribute(key, 'redacted');
       else if (value.includes('?')) span.setAttribute(key, `${value.slice(0, value.indexOf('?'))}?redacted`);
+    }
+    for (const key of SQL_ATTRIBUTES) {
+      const value = span.attributes[key];
+      if (typeof value === 'string' && value.includes("'")) span.setAttribute(key, redactSqlLiterals(value));
     }
   }
   onEnd(): void {}
@@ -94,7 +114,7 @@ export function startSdk(config: TracingConfig, serviceName: string, options: Sd
     // A request that arrives with a trace context keeps its caller's decision; new traces are sampled at the ratio.
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
-      new QueryStringRedactor(),
+      new SpanRedactor(),
       options.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000, maxQueueSize: 4096, maxExportBatchSize: 512 }),
     ],
   });
