@@ -50,9 +50,11 @@ const SQL_ATTRIBUTES = ['db.query.text', 'db.statement'];
  * SQL text without its string literals. The booking's hot path sends its statements with the
  * values written in (twoTripTransaction, one round trip): names, addresses, whole email payloads.
  * Standard strings ('…', '' inside) and escape strings (E'…', backslash escapes) become '?'.
+ * (It runs on the attribute as kept, after the length limit has cut it.)
  */
 export function redactSqlLiterals(sql: string): string {
-  return sql.replace(/\bE'(?:[^'\\]|''|\\.)*'|'(?:[^']|'')*'/g, "'?'");
+  // A literal cut off by the attribute length limit (no closing quote) is redacted to the end too.
+  return sql.replace(/\bE'(?:[^'\\]|''|\\.)*(?:'|\\?$)|'(?:[^']|'')*(?:'|$)/g, "'?'");
 }
 
 /**
@@ -113,6 +115,8 @@ export function startSdk(config: TracingConfig, serviceName: string, options: Sd
     ),
     // A request that arrives with a trace context keeps its caller's decision; new traces are sampled at the ratio.
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
+    // A document near MAX_BODY_BYTES or a booking's one-statement write stays a bounded attribute.
+    spanLimits: { attributeValueLengthLimit: 8192 },
     spanProcessors: [
       new SpanRedactor(),
       options.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000, maxQueueSize: 4096, maxExportBatchSize: 512 }),

@@ -10,6 +10,8 @@ describe('redactSqlLiterals', () => {
       `SELECT id FROM "training"."booking" WHERE school_urn = '?' AND idempotency_key = '?'`,
     );
     expect(redactSqlLiterals(`INSERT INTO outbox (payload) VALUES ( E'{"to":"tia@school.example.org","note":"a \\' quote"}', NULL)`)).toBe(`INSERT INTO outbox (payload) VALUES ( '?', NULL)`);
+    expect(redactSqlLiterals(`INSERT INTO place (delegate_name, delegate_email) VALUES ('Tia Trace', 'tia@sch`)).toBe(`INSERT INTO place (delegate_name, delegate_email) VALUES ('?', '?'`);
+    expect(redactSqlLiterals(`INSERT INTO outbox (payload) VALUES (E'{"to":"tia@sch\\`)).toBe(`INSERT INTO outbox (payload) VALUES ('?'`);
     expect(redactSqlLiterals('UPDATE "training"."outbox" SET attempts = attempts + 1 WHERE id IN ($1, $2)')).toBe('UPDATE "training"."outbox" SET attempts = attempts + 1 WHERE id IN ($1, $2)');
   });
 });
