@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 import { combineWrites, insertRows, twoTripTransaction, writeTogether, type SqlStatement, type TransactionSession } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import type { OutboxJob, QueueName } from './jobs';
+import { outsideTrace } from '@sendco/tracing';
 import { outboxTraceColumn, traceJobOptions } from './job-tracing';
 
 @Entity({ name: 'outbox' })
@@ -185,7 +186,7 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.running = this.drain()
+    this.running = outsideTrace(() => this.drain())
       .catch((error) => this.options.logger.warn({ err: error }, 'outbox pass failed; will retry'))
       .finally(() => {
         this.running = undefined;

@@ -61,6 +61,15 @@ export function contextFromCarrier(carrier: string | null | undefined): Context 
   }
 }
 
+/**
+ * Runs `work` outside any trace: for background work that a request merely starts (the outbox
+ * relay's pass, kicked after a commit, relays other requests' rows too and would otherwise land
+ * in the trace of whichever request kicked it).
+ */
+export function outsideTrace<T>(work: () => T): T {
+  return sdk ? context.with(ROOT_CONTEXT, work) : work();
+}
+
 export interface SpanOptions {
   kind?: SpanKind;
   attributes?: Attributes;

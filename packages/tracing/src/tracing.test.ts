@@ -1,7 +1,7 @@
 import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
 import { loadConfig } from '@sendco/config';
-import { contextFromCarrier, currentTraceCarrier, inSpan, startTracing, stopTracing, tracingEnabled } from './index';
+import { contextFromCarrier, currentTraceCarrier, inSpan, outsideTrace, startTracing, stopTracing, tracingEnabled } from './index';
 import { redactSqlLiterals } from './sdk';
 
 describe('redactSqlLiterals', () => {
@@ -46,6 +46,15 @@ describe('tracing', () => {
     expect(currentTraceCarrier()).toBeUndefined();
     await inSpan('fresh', { parent: contextFromCarrier('{not json') }, async () => undefined);
     expect(exporter.getFinishedSpans().find((span) => span.name === 'fresh')!.parentSpanContext).toBeUndefined();
+  });
+
+  it('runs background work outside the trace of the request that started it', async () => {
+    let inside: unknown = 'unset';
+    await inSpan('request', {}, async () => {
+      expect(trace.getActiveSpan()).toBeDefined();
+      inside = outsideTrace(() => trace.getActiveSpan());
+    });
+    expect(inside).toBeUndefined();
   });
 
   it('records a failure on the span and rethrows it', async () => {
