@@ -5,21 +5,20 @@
  *
  * The messages are untrusted input rendered in the product's origin, so: the HTML body is only
  * ever shown inside a sandboxed `<iframe srcdoc>` (no scripts, its own opaque origin), every
- * other value is HTML-escaped, attachments are downloads (never rendered inline), and a `:file`
+ * value is HTML-escaped (Handlebars templates, the shared page renderer), the policy forbids scripts, attachments are downloads (never rendered inline), and a `:file`
  * is served only if it is literally one of the listed files, so no path can escape the folder.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import express, { type Response, type Router } from 'express';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { PageRenderer } from '@sendco/federation';
+import { GATEWAY_PAGE_TEMPLATES } from './page-templates';
 
 /** The list page parses headers only, but still: a dev mailbox, not an archive. */
 const MAX_LISTED = 200;
 /** Headers beyond this are not read for the list (real ones are a few KiB). */
 const HEADER_READ_BYTES = 64 * 1024;
-
-/** Scripts are off everywhere; the srcdoc iframe inherits this policy too. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data: https: http:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 export interface MessageSummary {
   file: string;
@@ -37,14 +36,14 @@ export function devMailboxRouter(dir: string): Router {
   });
 
   router.get('/', async (req, res) => {
-    sendPage(res, 'Dev mailbox', renderList(await listSummaries(dir), req.baseUrl));
+    pages.send(res, 'mailbox-list', listPage(await listSummaries(dir), req.baseUrl), { policy: PAGE_POLICY });
   });
 
   router.get('/:file', async (req, res) => {
     const file = await findMessageFile(dir, req.params.file);
     if (!file) return sendNotFound(res);
     const mail = await simpleParser(await fs.readFile(file));
-    sendPage(res, mail.subject ?? '(no subject)', renderMessage(mail, req.baseUrl, req.params.file));
+    pages.send(res, 'mailbox-message', messagePage(mail, req.baseUrl, req.params.file), { policy: PAGE_POLICY });
   });
 
   router.get('/:file/attachments/:index', async (req, res) => {
@@ -121,34 +120,28 @@ function addressText(value: AddressObject | AddressObject[] | undefined): string
 }
 
 // ---------------------------------------------------------------------------------------------
-// Rendering
+// Rendering (templates in gateway/templates/pages, every value escaped by the shared page renderer)
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/** Scripts are off everywhere (the srcdoc iframe inherits this policy too); emails' images may load. */
+const PAGE_POLICY = { images: ['data:', 'https:', 'http:'] };
+
+const pages = new PageRenderer(GATEWAY_PAGE_TEMPLATES).assertTemplates(['mailbox-list', 'mailbox-message']);
 
 function messageHref(baseUrl: string, file: string): string {
   return `${baseUrl}/${encodeURIComponent(file)}`;
 }
 
-function renderList(messages: MessageSummary[], baseUrl: string): string {
-  if (messages.length === 0) return '<h1>Dev mailbox</h1><p>No messages yet. Anything the product sends appears here.</p>';
-  const rows = messages
-    .map(
-      (m) =>
-        `<tr><td>${escapeHtml(formatDate(m.date))}</td><td>${escapeHtml(m.to)}</td>` +
-        `<td><a href="${escapeHtml(messageHref(baseUrl, m.file))}">${escapeHtml(m.subject || '(no subject)')}</a></td></tr>`,
-    )
-    .join('\n');
-  return `<h1>Dev mailbox</h1>
-<p>${messages.length} message(s), newest first${messages.length === MAX_LISTED ? ` (only the newest ${MAX_LISTED} are listed)` : ''}. JSON: <a href="${escapeHtml(baseUrl)}/api/messages">api/messages</a></p>
-<table><thead><tr><th>Date</th><th>To</th><th>Subject</th></tr></thead><tbody>
-${rows}
-</tbody></table>`;
+function listPage(messages: MessageSummary[], baseUrl: string) {
+  return {
+    title: 'Dev mailbox',
+    apiHref: `${baseUrl}/api/messages`,
+    truncated: messages.length === MAX_LISTED ? MAX_LISTED : 0,
+    messages: messages.map((m) => ({ date: formatDate(m.date), to: m.to, subject: m.subject || '(no subject)', href: messageHref(baseUrl, m.file) })),
+  };
 }
 
-function renderMessage(mail: ParsedMail, baseUrl: string, file: string): string {
-  const headerRows = (
+function messagePage(mail: ParsedMail, baseUrl: string, file: string) {
+  const headers = (
     [
       ['From', mail.from?.text ?? ''],
       ['To', addressText(mail.to)],
@@ -158,57 +151,28 @@ function renderMessage(mail: ParsedMail, baseUrl: string, file: string): string 
     ] as const
   )
     .filter(([, value]) => value)
-    .map(([name, value]) => `<tr><th>${name}</th><td>${escapeHtml(value)}</td></tr>`)
-    .join('\n');
-  const rawHeaders = mail.headerLines.map((line) => line.line).join('\n');
-  // srcdoc is an attribute: escaping the whole document keeps it inside the quotes. `sandbox`
-  // without allow-scripts/allow-same-origin: no scripts, an opaque origin; links may open a tab.
-  const htmlBody =
-    mail.html === false
-      ? '<p><em>No HTML body.</em></p>'
-      : `<iframe sandbox="allow-popups allow-popups-to-escape-sandbox" referrerpolicy="no-referrer" title="HTML body" srcdoc="${escapeHtml(mail.html)}"></iframe>`;
-  return `<p><a href="${escapeHtml(baseUrl || '/')}">&larr; All messages</a></p>
-<h1>${escapeHtml(mail.subject ?? '(no subject)')}</h1>
-<table class="headers">${headerRows}</table>
-<details><summary>All headers</summary><pre>${escapeHtml(rawHeaders)}</pre></details>
-<h2>HTML</h2>
-${htmlBody}
-<h2>Text</h2>
-${mail.text ? `<pre class="text">${escapeHtml(mail.text)}</pre>` : '<p><em>No text body.</em></p>'}
-${renderAttachments(mail, messageHref(baseUrl, file))}`;
-}
-
-function renderAttachments(mail: ParsedMail, messageUrl: string): string {
-  if (mail.attachments.length === 0) return '';
-  const items = mail.attachments
-    .map((attachment, index) => {
-      const name = attachmentName(attachment.filename, index);
-      const href = `${messageUrl}/attachments/${index}`;
-      return `<li><a href="${escapeHtml(href)}" download>${escapeHtml(name)}</a> <small>${escapeHtml(attachment.contentType)}, ${attachment.size} bytes</small></li>`;
-    })
-    .join('\n');
-  return `<h2>Attachments</h2><ul>${items}</ul>`;
+    .map(([name, value]) => ({ name, value }));
+  const messageUrl = messageHref(baseUrl, file);
+  return {
+    title: mail.subject ?? '(no subject)',
+    subject: mail.subject ?? '(no subject)',
+    listHref: baseUrl || '/',
+    headers,
+    rawHeaders: mail.headerLines.map((line) => line.line).join('\n'),
+    hasHtml: mail.html !== false,
+    html: mail.html === false ? '' : mail.html,
+    text: mail.text ?? '',
+    attachments: mail.attachments.map((attachment, index) => ({
+      name: attachmentName(attachment.filename, index),
+      href: `${messageUrl}/attachments/${index}`,
+      contentType: attachment.contentType,
+      size: attachment.size,
+    })),
+  };
 }
 
 function formatDate(iso: string): string {
   return new Date(iso).toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'medium', timeStyle: 'medium' });
-}
-
-function sendPage(res: Response, title: string, body: string): void {
-  res.set({ 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
-  res.type('html').send(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 72rem; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ddd; vertical-align: top; }
-table.headers th { width: 6rem; }
-iframe { width: 100%; height: 60vh; border: 1px solid #ccc; }
-pre { white-space: pre-wrap; background: #f6f6f6; padding: .8rem; }
-</style></head>
-<body>
-${body}
-</body></html>`);
 }
 
 function sendNotFound(res: Response): void {

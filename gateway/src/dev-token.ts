@@ -18,4 +18,6 @@ if (!(ROLES as readonly string[]).includes(role)) {
 signToken(
   { sub: `dev-${role.toLowerCase()}${schoolUrn ? `-${schoolUrn}` : ''}`, roles: [role as Role], schoolUrn, email: email ?? `${role.toLowerCase()}@example.org`, name: `Demo ${role.replace('_', ' ').toLowerCase()}` },
   config.auth.secret,
+  // The verifier checks iss / aud when AUTH_ISSUER / AUTH_AUDIENCE are set; the token carries them.
+  { issuer: config.auth.issuer, audience: config.auth.audience },
 ).then((token) => process.stdout.write(`${token}\n`));

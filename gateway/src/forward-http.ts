@@ -2,7 +2,7 @@
  * Plain HTTP routes a subgraph serves beside GraphQL (the bulletin's one-click unsubscribe,
  * its email links and web archive), forwarded from the gateway so that everything public is on
  * the one public port. Method, path, query, body and content type pass through; the answer
- * comes back as it is.
+ * comes back as it is, with its own Content-Security-Policy.
  */
 import express from 'express';
 
@@ -23,7 +23,8 @@ export function forwardHttp(targetBase: string, timeoutMs = 10_000): express.Rou
         signal: AbortSignal.timeout(timeoutMs),
       });
       res.status(upstream.status);
-      for (const header of ['content-type', 'location', 'www-authenticate', 'retry-after']) {
+      // A page's own Content-Security-Policy (the subgraph's page renderer sets it) replaces the gateway's.
+      for (const header of ['content-type', 'content-security-policy', 'location', 'www-authenticate', 'retry-after']) {
         const value = upstream.headers.get(header);
         if (value) res.set(header, value);
       }

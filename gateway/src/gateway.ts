@@ -25,7 +25,7 @@ import { formatError } from '@sendco/errors';
 import { finalHandlers, graphqlPostFastPath, inputGuardPlugin, principalOf, securityHeaders } from '@sendco/federation';
 import proxyAddr from 'proxy-addr';
 import { REQUEST_ID_HEADER, requestIdFrom, type Logger } from '@sendco/logger';
-import { anonymousMutationLimitPlugin } from './anonymous-mutation-limit';
+import { anonymousMutationLimitPlugin, createAnonymousMutationLimiter } from './anonymous-mutation-limit';
 import { devMailboxRouter } from './dev-mailbox';
 import { fieldLimit, fieldLimitCheck } from './field-limit';
 import { loadSupergraph } from './supergraph';
@@ -97,6 +97,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
   const verifier = createTokenVerifier(config.auth);
   const { limits } = config.gateway;
   const metrics = createMetricsRegistry('gateway');
+  const anonymousLimiter = createAnonymousMutationLimiter(config);
 
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -112,7 +113,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
       costLimitRule({ maxCost: limits.cost, ...REPORT_AS_VALIDATION_ERROR }),
     ],
     formatError: (formatted, error) => formatError(formatted, error, (hidden) => logger.error({ err: hidden }, 'unexpected error at the gateway')),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), anonymousMutationLimitPlugin(config.gateway.anonymousMutations), inputGuardPlugin(), graphqlMetrics(metrics).plugin],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), anonymousMutationLimitPlugin(anonymousLimiter), inputGuardPlugin(), graphqlMetrics(metrics).plugin],
   });
   await server.start();
 
@@ -166,6 +167,7 @@ export async function startGateway(config: AppConfig, logger: Logger): Promise<R
     close: async () => {
       await server.stop();
       await dashboard?.close();
+      await anonymousLimiter?.close();
     },
   };
 }

@@ -23,7 +23,9 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { createTokenVerifier, isAnonymous, type Principal } from '@sendco/auth';
 import type { AppConfig } from '@sendco/config';
 import type { Logger } from '@sendco/logger';
+import { PageRenderer } from '@sendco/federation';
 import { createQueue, QUEUE_NAMES } from '@sendco/queue';
+import { GATEWAY_PAGE_TEMPLATES } from './page-templates';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 export const SESSION_COOKIE = 'sendco_queue_dashboard';
@@ -127,8 +129,9 @@ export function queueDashboard(config: AppConfig, logger: Logger): QueueDashboar
     setCookie(res, '', 0);
     res.status(204).end();
   });
+  // The page's one script is the same-origin file below, allowed by a nonce made for each response.
   router.get('/login', (_req, res) => {
-    res.type('html').setHeader('cache-control', 'no-store').send(LOGIN_PAGE);
+    loginPage.send(res, 'queue-login', { scriptHref: `${QUEUE_DASHBOARD_PATH}/login.js` }, { script: true, policy: { connectSelf: true } });
   });
   router.get('/login.js', (_req, res) => {
     res.type('application/javascript').send(LOGIN_SCRIPT);
@@ -178,16 +181,7 @@ export function queueDashboard(config: AppConfig, logger: Logger): QueueDashboar
   };
 }
 
-const LOGIN_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Queue dashboard: sign in</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}textarea{width:100%;height:8rem}</style></head>
-<body><h1>Queue dashboard</h1>
-<p>Paste an ADMIN token (from your identity provider; in development <code>npm run --silent token -- ADMIN</code>).
-It is kept in an HttpOnly cookie for at most 15 minutes.</p>
-<form id="login"><textarea id="token" autocomplete="off" required></textarea><p><button>Open the dashboard</button></p></form>
-<p id="message" role="alert"></p>
-<script src="${QUEUE_DASHBOARD_PATH}/login.js"></script></body></html>
-`;
+const loginPage = new PageRenderer(GATEWAY_PAGE_TEMPLATES).assertTemplates(['queue-login']);
 
 const LOGIN_SCRIPT = `document.getElementById('login').addEventListener('submit', async (event) => {
   event.preventDefault();

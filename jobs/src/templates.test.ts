@@ -4,7 +4,7 @@
  * dates in London time, and delegate-supplied text escaped in the HTML.
  */
 import { TemplateRenderer, type RenderedEmail } from '@sendco/mail';
-import { BANDING_EMAIL_TEMPLATES, BULLETIN_EMAIL_TEMPLATES, CLINIC_EMAIL_TEMPLATES, EMAIL_TEMPLATES, type EmailTemplate, type EmailTemplateVars } from '@sendco/queue';
+import { BANDING_EMAIL_TEMPLATES, BULLETIN_EMAIL_TEMPLATES, CLINIC_EMAIL_TEMPLATES, EMAIL_TEMPLATES, PATHWAY_EMAIL_TEMPLATES, type EmailTemplate, type EmailTemplateVars } from '@sendco/queue';
 import { TEMPLATES_DIR } from './email.handler';
 
 // Older ICU builds write "Monday 16 March 2026", newer ones "Monday, 16 March 2026": accept both.
@@ -264,7 +264,7 @@ describe('email templates', () => {
   });
 
   // The clinics, banding and bulletin emails have their own checks (clinic-, banding-, bulletin-templates.test.ts).
-  const OWN_CHECKS: readonly string[] = [...CLINIC_EMAIL_TEMPLATES, ...BANDING_EMAIL_TEMPLATES, ...BULLETIN_EMAIL_TEMPLATES];
+  const OWN_CHECKS: readonly string[] = [...CLINIC_EMAIL_TEMPLATES, ...BANDING_EMAIL_TEMPLATES, ...BULLETIN_EMAIL_TEMPLATES, ...PATHWAY_EMAIL_TEMPLATES];
   it.each(EMAIL_TEMPLATES.filter((t) => !OWN_CHECKS.includes(t)))('%s leaves no Handlebars syntax in its output', (template) => {
     const vars = ({ 'place-cancelled': cancelled, 'event-reminder': reminder, 'booking-confirmation': confirmation, 'waitlist-notice': waitlist, 'booking-summary': summary, 'cpd-certificate': certificate } as Record<string, object>)[template];
     const email = renderer.render(template, vars);

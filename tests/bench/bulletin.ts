@@ -87,8 +87,8 @@ async function main(): Promise<void> {
     const editor = await stack.token('BULLETIN_EDITOR');
     for (const slug of ['bench', 'warmup']) await gql(stack, `mutation($input: BulletinTopicInput!) { upsertBulletinTopic(input: $input) { slug } }`, { input: { slug, name: slug } }, editor);
     const importList = async (prefix: string, count: number, topic: string) => {
-      const rows = Array.from({ length: count }, (_, i) => `${prefix}.${i}@bench.example.org,${topic}`);
-      await gql(stack, `mutation($csv: String!, $source: String!) { importSubscribers(csv: $csv, source: $source) { imported } }`, { csv: ['email,topics', ...rows].join('\n'), source: 'bench' }, editor);
+      const rows = Array.from({ length: count }, (_, i) => `${prefix}.${i}@bench.example.org,${topic},2025-09-01`);
+      await gql(stack, `mutation($csv: String!, $source: String!) { importSubscribers(csv: $csv, source: $source) { imported } }`, { csv: ['email,topics,opted_in_at', ...rows].join('\n'), source: 'bench' }, editor);
     };
     await importList('warm', WARM_UP, 'warmup');
     for (let i = 0; i < RECIPIENTS; i += 5000) await importList(`reader${i / 5000}`, Math.min(5000, RECIPIENTS - i), 'bench');

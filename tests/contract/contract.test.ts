@@ -21,10 +21,14 @@ const PENDING: Record<string, string> = {
 };
 
 
+/** The project's own additions to the contract, in the same style (Enhanced Pathways). */
+const PROJECT_CONTRACT_DIR = __dirname;
+
 function contractOperations(): { file: string; name: string; document: DocumentNode }[] {
-  const files = fs.readdirSync(CONTRACT_DIR).filter((f) => f.endsWith('.graphql'));
-  return files.flatMap((file) => {
-    const document = parse(fs.readFileSync(path.join(CONTRACT_DIR, file), 'utf8'));
+  const files = [CONTRACT_DIR, PROJECT_CONTRACT_DIR].flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.graphql')).map((f) => path.join(dir, f)));
+  return files.flatMap((filePath) => {
+    const file = path.basename(filePath);
+    const document = parse(fs.readFileSync(filePath, 'utf8'));
     return document.definitions
       .filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')
       .map((operation) => ({ file, name: operation.name!.value, document: { kind: document.kind, definitions: [operation] } as DocumentNode }));
@@ -50,6 +54,10 @@ describe('the front-end contract', () => {
 
   it('is there to check (../shared/contract)', () => {
     expect(operations.length).toBeGreaterThanOrEqual(28);
+  });
+
+  it("includes the project's own operations (tests/contract/pathways.graphql)", () => {
+    expect(operations.filter((o) => o.file.endsWith('pathways.graphql')).map((o) => o.name)).toContain('PublishFundingRound');
   });
 
   const ready = operations.filter((o) => !(o.name in PENDING));

@@ -182,6 +182,26 @@ describe('a return from DRAFT to APPROVED', () => {
     expect(response.errors![0].message).toMatch(/looks like a name: use the school's own pupil reference/);
   });
 
+  it.each([
+    ['an initial and surname', { pupilRef: 'JSMITH07' }, 'input.pupilRef', /^looks like a name/],
+    ['a date of birth', { pupilRef: '12/03/2015' }, 'input.pupilRef', /^looks like a date: a date of birth identifies a child/],
+    ['a UPN', { pupilRef: 'A123456789012' }, 'input.pupilRef', /^looks like a UPN/],
+    ['evidence naming the pupil', { evidence: 'Amelia Jones has 1:1 support at lunch.' }, 'input.evidence', /^must not name anyone/],
+    ['evidence with a date of birth', { evidence: 'EP report. Born 04/11/2014.' }, 'input.evidence', /^must not give a date of birth/],
+  ])("refuses %s (the one rule for children's data), saying why, and saves nothing", async (_label, change, field, reason) => {
+    const response = await stack.gql(SAVE_PUPIL, { returnId, input: { ...pupilInput({ ...pupilA, ref: 'TP-099' }), ...change } }, sendco);
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions!.fields).toEqual([{ field, message: expect.stringMatching(reason) }]);
+    expect((await readReturn(returnId, sendco)).pupils.map((p: any) => p.pupilRef)).toEqual(['TP-001']);
+  });
+
+  it('accepts evidence with the titles staff write and a recent report date', async () => {
+    const evidence = 'Speech and Language Therapy report; the Educational Psychologist saw the pupil in Key Stage 3.';
+    const saved = await stack.gql(SAVE_PUPIL, { returnId, input: pupilInput({ ...pupilA, levels: [1, 1, 3, 0] }, evidence) }, sendco);
+    expect(saved.errors).toBeUndefined();
+    expect(saved.data.saveBandingPupil).toMatchObject({ pupilRef: 'TP-001', band: 3 });
+  });
+
   it('refuses to submit an incomplete sample with SAMPLE_INCOMPLETE saying what is missing', async () => {
     const response = await stack.gql(SUBMIT_RETURN, { id: returnId }, sendco);
     expect(codes(response)).toEqual(['SAMPLE_INCOMPLETE']);

@@ -4,6 +4,7 @@
  * purpose-bound tokens, bulletins with safe Markdown, preview and test send, the public archive and
  * its web pages, CSV import, bounces, cancelling, and bad input that sends nothing.
  */
+import { Client } from 'pg';
 import { signPurposeToken } from '@sendco/auth';
 import {
   BULLETIN_TOKEN_SECRET,
@@ -315,7 +316,7 @@ describe('bounces and imports', () => {
   it('refuses a CSV with a bad row, naming line and column, and imports nothing', async () => {
     const answer = await stack.gql(
       `mutation($csv: String!, $source: String!) { importSubscribers(csv: $csv, source: $source) { imported } }`,
-      { csv: 'email,school_urn\ngood.one@example.org,900001\nnot-an-email,12', source: 'old list' },
+      { csv: 'email,school_urn,opted_in_at\ngood.one@example.org,900001,2025-09-01\nnot-an-email,12,2025-09-01', source: 'old list' },
       editor,
     );
     expect(codes(answer)).toEqual(['BAD_USER_INPUT']);
@@ -329,9 +330,42 @@ describe('bounces and imports', () => {
   });
 });
 
+describe('imported subscribers need consent evidence', () => {
+  const IMPORT = `mutation($csv: String!, $source: String!) { importSubscribers(csv: $csv, source: $source) { imported } }`;
+
+  it('refuses a row without opted_in_at, naming it, and imports nothing', async () => {
+    const answer = await stack.gql(IMPORT, { csv: 'email,opted_in_at\nwith.date@example.org,2025-03-14\nno.date@example.org,', source: 'old list' }, editor);
+    expect(codes(answer)).toEqual(['BAD_USER_INPUT']);
+    expect(answer.errors![0].extensions!.fields).toEqual([{ field: 'csv.3.opted_in_at', message: expect.stringMatching(/^is required: the date this person opted in/) }]);
+    const noColumn = await stack.gql(IMPORT, { csv: 'email\nno.column@example.org', source: 'old list' }, editor);
+    expect(noColumn.errors![0].extensions!.fields).toEqual([{ field: 'csv.2.opted_in_at', message: expect.stringMatching(/^is required/) }]);
+    // Nothing was imported: signing up sends with.date a confirmation (an imported one would get nothing).
+    expect(codes(await stack.gql(SUBSCRIBE, { input: { email: 'with.date@example.org' } }))).toEqual([]);
+    await stack.mailbox.waitForCount('with.date@example.org', 1);
+  });
+
+  it("keeps the file's consent date as the confirmation date and the import as the source, for new and pending subscribers", async () => {
+    // pending.one asked to join (PENDING) before the list was imported.
+    expect(codes(await stack.gql(SUBSCRIBE, { input: { email: 'pending.one@example.org' } }))).toEqual([]);
+    const csv = 'email,opted_in_at\nnew.one@example.org,2024-06-30T09:15:00Z\npending.one@example.org,2025-01-20';
+    expect((await stack.gql(IMPORT, { csv, source: 'conference list' }, editor)).data.importSubscribers.imported).toBe(2);
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(`SELECT email, status, source, confirmed_at FROM bulletin.subscriber WHERE email IN ('new.one@example.org', 'pending.one@example.org') ORDER BY email`);
+      expect(rows).toEqual([
+        { email: 'new.one@example.org', status: 'CONFIRMED', source: 'import:conference list', confirmed_at: new Date('2024-06-30T09:15:00Z') },
+        { email: 'pending.one@example.org', status: 'CONFIRMED', source: 'import:conference list', confirmed_at: new Date('2025-01-20') },
+      ]);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
 describe('the weekly digest', () => {
   it('sends the items of bulletins sent since the last digest to digest subscribers only, on its schedule', async () => {
-    const csv = 'email,frequency\nweekly.reader@example.org,WEEKLY_DIGEST\neach.reader@example.org,EACH_BULLETIN';
+    const csv = 'email,frequency,opted_in_at\nweekly.reader@example.org,WEEKLY_DIGEST,2025-09-01\neach.reader@example.org,EACH_BULLETIN,2025-09-01';
     expect((await stack.gql(`mutation($csv: String!) { importSubscribers(csv: $csv, source: "digest test") { imported } }`, { csv }, editor)).data.importSubscribers.imported).toBe(2);
     const id = await sendBulletinNow(stack, editor, { title: 'Panel dates', intro: 'For the diary.', items: [item('Multi-agency board dates', 'Boards meet **monthly**.')] });
     await waitForDelivery(stack, editor, id, (d) => d.status === 'SENT');

@@ -180,3 +180,22 @@ describe('Outreach referrals', () => {
     expect(codes(await stack.gql(COUNTS, {}, providerA))).toEqual(['FORBIDDEN']);
   });
 });
+
+describe("the needs summary names no child", () => {
+  it("screens the needs summary with the one rule for children's data: a name or a date of birth is refused saying why, titles pass", async () => {
+    const before = (await stack.gql(REFERRALS, {}, council)).data.outreachReferrals.totalCount;
+    const referWith = (needsSummary: string) => stack.gql(REFER, { input: { schoolUrn: SCHOOL, package: 'LEADERSHIP', needsSummary, contactEmail: CONTACT } }, sendco);
+    for (const [text, reason] of [
+      ['Amelia Jones in Year 5 finds unstructured times hard.', /^needsSummary must not name anyone/],
+      ['A pupil born 04/11/2016 finds unstructured times hard.', /^needsSummary must not give a date of birth/],
+    ] as const) {
+      const refused = await referWith(text);
+      expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.errors![0].extensions!.fields).toEqual([{ field: 'needsSummary', message: expect.stringMatching(reason) }]);
+    }
+    expect((await stack.gql(REFERRALS, {}, council)).data.outreachReferrals.totalCount).toBe(before);
+    const accepted = await referWith('Key Stage 2 pupils with Social, Emotional and Mental Health needs; the Educational Psychologist advised a consistent approach.');
+    expect(codes(accepted)).toEqual([]);
+    expect((await stack.gql(REFERRALS, {}, council)).data.outreachReferrals.totalCount).toBe(before + 1);
+  });
+});

@@ -498,3 +498,50 @@ describe('editing and cancelling a clinic', () => {
     expect(codes(await stack.gql(CLINIC_HISTORY, { id: clinicId }, sendco))).toEqual(['FORBIDDEN']);
   });
 });
+
+describe('NUMBER and DATE questions (the shared form engine)', () => {
+  const TYPED_FORM = [
+    { key: 'pupils', label: 'Pupils you support', required: true, type: 'NUMBER', min: 1, max: 30, integer: true },
+    { key: 'hours', label: 'Hours a week', required: false, type: 'NUMBER', min: 0.5 },
+    { key: 'from', label: 'Available from', required: true, type: 'DATE', minDate: '2026-01-01', maxDate: '2030-12-31' },
+  ];
+  const TYPED_FIELDS = `id bookingQuestions { key type min max integer minDate maxDate choices }`;
+
+  it('stores the limits, refuses limits that contradict each other, and checks answers against them', async () => {
+    const created = await stack.gql(`mutation($input: CreateClinicInput!) { createClinic(input: $input) { ${TYPED_FIELDS} } }`, { input: clinicInput({ bookingQuestions: TYPED_FORM }) }, providerA);
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createClinic.bookingQuestions).toEqual([
+      { key: 'pupils', type: 'NUMBER', min: 1, max: 30, integer: true, minDate: null, maxDate: null, choices: null },
+      { key: 'hours', type: 'NUMBER', min: 0.5, max: null, integer: null, minDate: null, maxDate: null, choices: null },
+      { key: 'from', type: 'DATE', min: null, max: null, integer: null, minDate: '2026-01-01', maxDate: '2030-12-31', choices: null },
+    ]);
+    const clinicId = created.data.createClinic.id;
+
+    const contradictory = await stack.gql(
+      CREATE_CLINIC_FULL,
+      { input: clinicInput({ bookingQuestions: [{ ...TYPED_FORM[0], min: 5, max: 4 }, { ...TYPED_FORM[2], minDate: '2026-02-30' }] }) },
+      providerA,
+    );
+    expect(codes(contradictory)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldsOf(contradictory)).toEqual(['bookingQuestions.0.max', 'bookingQuestions.1.minDate']);
+    // As with choices on a question that is not a CHOICE, a setting of another type is not stored.
+    const misplaced = await stack.gql(`mutation($input: CreateClinicInput!) { createClinic(input: $input) { ${TYPED_FIELDS} } }`, { input: clinicInput({ bookingQuestions: [{ key: 'note', label: 'Note', max: 3, minDate: '2026-01-01' }] }) }, providerA);
+    expect(misplaced.data.createClinic.bookingQuestions).toEqual([{ key: 'note', type: 'SHORT_TEXT', min: null, max: null, integer: null, minDate: null, maxDate: null, choices: null }]);
+
+    const wrong = await stack.gql(
+      REQUEST_PLACE,
+      requestInput(clinicId, 'nina@swale.example.org', [{ key: 'pupils', value: '2.5' }, { key: 'hours', value: '0.25' }, { key: 'from', value: '31/01/2027' }]),
+      sendco,
+    );
+    expect(codes(wrong)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldsOf(wrong)).toEqual(['answers.from', 'answers.hours', 'answers.pupils']);
+
+    const good = await stack.gql(REQUEST_PLACE, requestInput(clinicId, 'nina@swale.example.org', [{ key: 'pupils', value: '012' }, { key: 'from', value: '2027-01-31' }]), sendco);
+    expect(good.errors).toBeUndefined();
+    const answers = (await stack.gql(CLINIC_REQUEST, { id: good.data.requestClinicPlace.id }, sendco)).data.clinicRequest.answers;
+    expect(answers).toEqual([
+      { key: 'pupils', value: '12' },
+      { key: 'from', value: '2027-01-31' },
+    ]);
+  });
+});

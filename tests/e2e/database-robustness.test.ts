@@ -160,7 +160,10 @@ describe('migrations', () => {
       try {
         for (const definition of definitions) {
           const { rows } = await check.query(`SELECT name, count(*)::int AS times FROM "${definition.dbSchema}".migrations GROUP BY name ORDER BY name`);
-          expect(rows).toEqual(definition.migrations.map((m: { name: string }) => ({ name: m.name, times: 1 })).sort((a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name)));
+          // Every migration the data source runs (its own, and the shared outbox's), each exactly once.
+          const migrations = replicas.find((r) => r.definition === definition)!.dataSource.migrations as { name?: string }[];
+          expect(migrations.length).toBeGreaterThan(definition.migrations.length);
+          expect(rows).toEqual(migrations.map((m) => ({ name: m.name ?? m.constructor.name, times: 1 })).sort((a, b) => a.name.localeCompare(b.name)));
         }
       } finally {
         await check.end();

@@ -4,11 +4,10 @@
  * held before still holds. How fast a refusal is belongs to `npm run bench`; here each limit is
  * shown to refuse at the stage that makes it cheap (the token limit while parsing).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { SignJWT } from 'jose';
 import { Client } from 'pg';
-import { codes, contractOperation, freePort, REPO_ROOT, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
+import { codes, contractOperation, freePort, spawnGateway, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
 import { at, DAY, HOUR } from '../support/training';
 
 const CREATE_EVENT = `mutation CreateEvent($input: CreateEventInput!) { createEvent(input: $input) { id } }`;
@@ -324,30 +323,17 @@ describe('the gateway starts from the committed supergraph', () => {
 
   /** Another gateway process on the stack's subgraphs (or where `env` says), answering /healthz. */
   async function startGateway(env: NodeJS.ProcessEnv): Promise<string> {
-    const port = await freePort();
-    const gateway = spawn(process.execPath, [path.join(REPO_ROOT, 'gateway/dist/main.js')], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        PORT: String(port),
-        AUTH_JWT_SECRET: stack.authSecret,
-        SMTP_URL: 'smtp://127.0.0.1:9',
-        TRAINING_URL: stack.subgraphUrls.training,
-        DIRECTORY_URL: stack.subgraphUrls.directory,
-        ...env,
-      },
-      stdio: 'ignore',
+    const { url, child } = await spawnGateway({
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      AUTH_JWT_SECRET: stack.authSecret,
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      TRAINING_URL: stack.subgraphUrls.training,
+      DIRECTORY_URL: stack.subgraphUrls.directory,
+      ...env,
     });
-    gateways.push(gateway);
-    const url = `http://127.0.0.1:${port}`;
-    let health: Response | undefined;
-    for (let attempt = 0; attempt < 300 && !health?.ok; attempt += 1) {
-      health = await fetch(`${url}/healthz`).catch(() => undefined);
-      if (!health?.ok) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(health?.ok).toBe(true);
+    gateways.push(child);
     return url;
   }
 

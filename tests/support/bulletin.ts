@@ -1,4 +1,5 @@
 /** Shared steps of the bulletin end-to-end tests. */
+import { Client } from 'pg';
 import type { ReceivedMail } from './mailbox';
 import { contractOperation, type TestStack } from './stack';
 
@@ -25,9 +26,12 @@ export async function createTopics(stack: TestStack, editor: string): Promise<vo
   for (const input of TOPICS) expect((await stack.gql(UPSERT_TOPIC, { input }, editor)).errors).toBeUndefined();
 }
 
+/** When the test lists' people opted in: an import needs each row's consent date. */
+export const OPTED_IN_AT = '2025-09-01';
+
 /** Confirmed subscribers through the editor's CSV import (an opted-in list). */
 export async function importSubscribers(stack: TestStack, editor: string, emails: string[], topics: string[] = [], source = 'e2e list'): Promise<void> {
-  const csv = ['email,topics', ...emails.map((e) => `${e},${topics.join(';')}`)].join('\n');
+  const csv = ['email,topics,opted_in_at', ...emails.map((e) => `${e},${topics.join(';')},${OPTED_IN_AT}`)].join('\n');
   const result = await stack.gql(IMPORT, { csv, source }, editor);
   expect(result.errors).toBeUndefined();
   expect(result.data.importSubscribers.imported).toBe(emails.length);
@@ -79,4 +83,15 @@ export function countsBySubject(messages: ReceivedMail[], subject: string): Map<
   const counts = new Map<string, number>();
   for (const m of messages.filter((m) => m.subject === subject)) for (const to of m.envelopeTo) counts.set(to, (counts.get(to) ?? 0) + 1);
   return counts;
+}
+
+/** A subscriber's id, read from the bulletin's table (to sign the links the product would have sent them). */
+export async function subscriberIdOf(stack: TestStack, email: string): Promise<string> {
+  const client = new Client({ connectionString: stack.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<{ id: string }>('select id from bulletin.subscriber where email = $1', [email])).rows[0].id;
+  } finally {
+    await client.end();
+  }
 }

@@ -22,7 +22,7 @@ import {
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Strings clients should never be able to hurt us with. */
-const HOSTILE_STRINGS = [
+export const HOSTILE_STRINGS = [
   '',
   ' ',
   "' OR 1=1 --",

@@ -85,6 +85,12 @@ export class TestMailbox {
   port = 0;
   /** Recipients refused at RCPT TO with a permanent 550, as a relay refuses an unknown mailbox. */
   readonly refusedRecipients = new Set<string>();
+  /** Recipients refused at RCPT TO with a temporary 451 ("try again later"), however often they are sent. */
+  readonly deferredRecipients = new Set<string>();
+  /** While set, every recipient is refused with a temporary 451: a relay that is up but not taking mail (an outage). */
+  deferringAll = false;
+  /** The temporary refusals so far, by recipient. */
+  readonly deferrals = new Map<string, number>();
   private holding = false;
   private held: { sessionId: string; accept: () => void }[] = [];
   private readonly closedSessions = new Set<string>();
@@ -132,6 +138,12 @@ export class TestMailbox {
       onRcptTo: (address, _session, callback) => {
         if (this.refusedRecipients.has(address.address.toLowerCase())) {
           callback(Object.assign(new Error('5.1.1 Mailbox unavailable'), { responseCode: 550 }));
+          return;
+        }
+        const recipient = address.address.toLowerCase();
+        if (this.deferringAll || this.deferredRecipients.has(recipient)) {
+          this.deferrals.set(recipient, (this.deferrals.get(recipient) ?? 0) + 1);
+          callback(Object.assign(new Error('4.3.0 Temporary failure, try again later'), { responseCode: 451 }));
           return;
         }
         callback();

@@ -41,7 +41,24 @@ export interface TestStack {
   token(role: Role, options?: { schoolUrn?: string; email?: string; name?: string; sub?: string }): Promise<string>;
   /** The process id of one of the stack's services (`jobs`, `gateway`, a subgraph), if it is running. */
   servicePid(service: string): number | undefined;
+  /** The second full set of processes, when started with `replica: true` (see TestStackOptions). */
+  replica?: ReplicaSet;
+  /** Stops the replica set too, then drops the database. */
   stop(): Promise<void>;
+}
+
+/**
+ * A second full set of the product's processes (every subgraph, the gateway, the jobs worker, from
+ * a second launcher) on ports of its own, sharing the first set's database, Redis, queue prefix,
+ * token secret and mailbox: two of everything, as two replicas of each Deployment would run.
+ */
+export interface ReplicaSet {
+  gatewayUrl: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  serviceUrls: Record<'gateway' | 'jobs' | SubgraphName, string>;
+  env: NodeJS.ProcessEnv;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  servicePid(service: string): number | undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -53,6 +70,26 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * One more gateway process (gateway/dist/main.js) with `env` on a free port, once its /healthz
+ * answers: for tests of several gateways, or of a gateway started with other settings.
+ * Returns its base URL (no /graphql); the caller stops `child`.
+ */
+export async function spawnGateway(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const clean = Object.fromEntries(Object.entries({ ...env, PORT: String(port) }).filter(([, v]) => v !== undefined)) as NodeJS.ProcessEnv;
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'gateway/dist/main.js')], { cwd: REPO_ROOT, env: clean, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const health = await fetch(`${url}/healthz`).catch(() => undefined);
+    if (health?.ok) return { url, child };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`the extra gateway on port ${port} did not answer /healthz`);
 }
 
 async function createDatabase(baseUrl: string, name: string): Promise<string> {
@@ -86,6 +123,17 @@ export interface TestStackOptions {
   serviceDatabaseUrl?: (databaseUrl: string) => string;
   /** What the stack's mailbox reads of each message (the benchmark reads headers only). */
   mailboxReading?: MailboxReading;
+  /**
+   * Identity providers (AUTH_PROVIDERS, README "Identity") instead of the HS256 secret: the
+   * services accept only their tokens, and `token()` is not available (ask the provider).
+   */
+  authProviders?: Record<string, unknown>[];
+  /**
+   * Start a second full set of processes (`stack.replica`) at the same moment as the first, on the
+   * same fresh database, so their migrations race. Real services only: on the embedded default each
+   * launcher would start an embedded server of its own, so there is nothing to share.
+   */
+  replica?: boolean;
 }
 
 export async function startTestStack(label: string, options: TestStackOptions = {}): Promise<TestStack> {
@@ -114,6 +162,7 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `sendco-e2e-${label}-`));
 
   const baseDatabaseUrl = process.env.DATABASE_URL;
+  if (options.replica && !baseDatabaseUrl) throw new Error('a replica set needs real services (DATABASE_URL): on the embedded default each launcher starts a server of its own');
   const dbName = `sendco_e2e_${id}`;
   const databaseUrl = baseDatabaseUrl ? await createDatabase(baseDatabaseUrl, dbName) : `postgres://postgres@127.0.0.1:${pgPort}/postgres`;
 
@@ -139,8 +188,78 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
     // Every test client is 127.0.0.1: the production limit would throttle a file's anonymous
     // mutations (subscribe, unsubscribe). tests/e2e/hardening.test.ts checks the limit itself.
     ANONYMOUS_MUTATIONS_PER_WINDOW: '10000',
+    ...(options.authProviders ? { AUTH_JWT_SECRET: undefined, AUTH_PROVIDERS: JSON.stringify(options.authProviders) } : {}),
     ...options.env,
   };
+  // The replica: the same everything but its own ports (the gateway's, every subgraph's, the jobs worker's).
+  const replicaEnv = options.replica ? await replicaEnvironment(env) : undefined;
+
+  const sets = [launchSet(env), ...(replicaEnv ? [launchSet(replicaEnv)] : [])];
+  const stopAll = () => Promise.all(sets.map((set) => set.stop()));
+  try {
+    // Both sets at once: on a fresh database their migrations race (the point of the replica).
+    await Promise.all(sets.map((set) => set.ready()));
+  } catch (error) {
+    await stopAll();
+    await mailbox.stop();
+    if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName).catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const [first, second] = sets;
+
+  return {
+    gatewayUrl: first.gatewayUrl,
+    mailbox,
+    databaseUrl,
+    embedded: !baseDatabaseUrl,
+    subgraphUrls: first.subgraphUrls,
+    authSecret: secret,
+    serviceUrls: first.serviceUrls,
+    env,
+    gql: first.gql,
+    token(role, options = {}) {
+      if (env.AUTH_PROVIDERS) throw new Error('this stack accepts only its identity providers\' tokens: ask the provider for one');
+      return signToken(
+        {
+          sub: options.sub ?? `${role.toLowerCase()}-${options.schoolUrn ?? 'council'}`,
+          roles: [role],
+          schoolUrn: options.schoolUrn,
+          email: options.email ?? `${role.toLowerCase()}.${options.schoolUrn ?? 'council'}@example.org`,
+          name: options.name ?? `Test ${role}`,
+        },
+        secret,
+        { issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+      );
+    },
+    servicePid: first.servicePid,
+    replica: second && { gatewayUrl: second.gatewayUrl, subgraphUrls: second.subgraphUrls, serviceUrls: second.serviceUrls, env: second.env, gql: second.gql, servicePid: second.servicePid },
+    async stop() {
+      await stopAll();
+      await mailbox.stop();
+      if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `env` with fresh ports for the gateway, every subgraph and the jobs worker: a second set beside the first. */
+async function replicaEnvironment(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  const [gatewayPort, jobsMetricsPort, ...subgraphPorts] = await Promise.all([freePort(), freePort(), ...SUBGRAPHS.map(() => freePort())]);
+  return {
+    ...env,
+    PORT: String(gatewayPort),
+    JOBS_METRICS_PORT: String(jobsMetricsPort),
+    ...Object.fromEntries(SUBGRAPHS.map((name, i) => [`${subgraphEnvPrefix(name)}_PORT`, String(subgraphPorts[i])])),
+  };
+}
+
+/** One launcher (packages/stack/dist/start-all.js) and the set of processes it starts with `env`. */
+function launchSet(env: NodeJS.ProcessEnv) {
+  const port = (name: string) => Number(env[name]);
+  const gatewayPort = port('PORT');
+  const jobsMetricsPort = port('JOBS_METRICS_PORT');
+  const subgraphPorts = SUBGRAPHS.map((name) => port(`${subgraphEnvPrefix(name)}_PORT`));
   const launcher: ChildProcess = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/stack/dist/start-all.js')], {
     cwd: REPO_ROOT,
     env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
@@ -155,71 +274,40 @@ async function startTestStackOnce(label: string, options: TestStackOptions): Pro
   launcher.stderr!.on('data', keep);
   let exited: number | null = null;
   launcher.once('exit', (code) => (exited = code ?? -1));
-
-  /** SIGTERM, so the launcher also stops the embedded Postgres server it started; SIGKILL if it hangs. */
-  async function stopLauncher(): Promise<void> {
-    if (exited !== null) return;
-    const done = new Promise((resolve) => launcher.once('exit', resolve));
-    launcher.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
-    clearTimeout(timer);
-    if (exited === null) launcher.kill('SIGKILL');
-  }
-
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
-  try {
-    // The launcher starts the jobs worker last: the stack is ready when both answer.
-    for (const port of [gatewayPort, jobsMetricsPort]) await waitForReady(port, () => exited, () => output);
-  } catch (error) {
-    await stopLauncher();
-    await mailbox.stop();
-    if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName).catch(() => undefined);
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-
   return {
     gatewayUrl,
-    mailbox,
-    databaseUrl,
-    embedded: !baseDatabaseUrl,
+    env,
     subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}/graphql`])) as Record<SubgraphName, string>,
-    authSecret: secret,
     serviceUrls: {
       gateway: `http://127.0.0.1:${gatewayPort}`,
       jobs: `http://127.0.0.1:${jobsMetricsPort}`,
       ...(Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${subgraphPorts[i]}`])) as Record<SubgraphName, string>),
     },
-    env,
-    async gql(query, variables, token) {
+    /** The launcher starts the jobs worker last: the set is ready when both answer. */
+    async ready(): Promise<void> {
+      for (const p of [gatewayPort, jobsMetricsPort]) await waitForReady(p, () => exited, () => output);
+    },
+    async gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>> {
       const response = await fetch(gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, variables }),
       });
-      return (await response.json()) as GraphQLResponse;
+      return (await response.json()) as GraphQLResponse<T>;
     },
-    token(role, options = {}) {
-      return signToken(
-        {
-          sub: options.sub ?? `${role.toLowerCase()}-${options.schoolUrn ?? 'council'}`,
-          roles: [role],
-          schoolUrn: options.schoolUrn,
-          email: options.email ?? `${role.toLowerCase()}.${options.schoolUrn ?? 'council'}@example.org`,
-          name: options.name ?? `Test ${role}`,
-        },
-        secret,
-      );
-    },
-    servicePid(service) {
+    servicePid(service: string): number | undefined {
       return servicePid(launcher.pid!, service);
     },
-    async stop() {
-      await stopLauncher();
-      await mailbox.stop();
-      if (baseDatabaseUrl) await dropDatabase(baseDatabaseUrl, dbName);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    /** SIGTERM, so the launcher also stops the embedded Postgres server it started; SIGKILL if it hangs. */
+    async stop(): Promise<void> {
+      if (exited !== null) return;
+      const done = new Promise((resolve) => launcher.once('exit', resolve));
+      launcher.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer);
+      if (exited === null) launcher.kill('SIGKILL');
     },
   };
 }
@@ -257,7 +345,9 @@ async function waitForReady(port: number, exitCode: () => number | null, output:
 
 /** The operations of a contract file by name, so tests send exactly what the front ends send. */
 export function contractOperation(file: string, name: string): string {
-  const source = fs.readFileSync(path.join(CONTRACT_DIR, file), 'utf8');
+  // The shared contract, or the project's own additions in its style (tests/contract/*.graphql).
+  const dir = fs.existsSync(path.join(CONTRACT_DIR, file)) ? CONTRACT_DIR : path.join(REPO_ROOT, 'tests', 'contract');
+  const source = fs.readFileSync(path.join(dir, file), 'utf8');
   const start = source.search(new RegExp(`^(query|mutation) ${name}\\b`, 'm'));
   if (start < 0) throw new Error(`no operation ${name} in ${file}`);
   const rest = source.slice(start);

@@ -1,17 +1,22 @@
 /**
  * Who is asking, and what they may do. Tokens are verified here and nowhere else: HS256 with
- * AUTH_JWT_SECRET, or RS256/ES256 from a council identity provider's JWKS. "Who may see what"
+ * AUTH_JWT_SECRET, or RS256/ES256 from identity providers' JWKS with their claim mapping (./oidc.ts). "Who may see what"
  * rules that depend only on the principal (roles, own school) live here too, so that every
  * subgraph answers them the same way.
  */
 import { createSecretKey } from 'node:crypto';
-import { createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { jwtVerify, SignJWT, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { AuthChecker } from 'type-graphql';
-import type { AuthConfig } from '@sendco/config';
+import type { AuthConfig, Role } from '@sendco/config';
 import { forbidden, unauthenticated } from '@sendco/errors';
+import { CONTRACT_CLAIMS, invalidToken, mapClaims, productRoles } from './claims';
+import { createOidcVerifier, type TokenToPrincipal } from './oidc';
 
-export const ROLES = ['ADMIN', 'TRAINING_ADMIN', 'COUNCIL_OFFICER', 'CLINIC_PROVIDER', 'BULLETIN_EDITOR', 'SENDCO', 'SCHOOL_STAFF'] as const;
-export type Role = (typeof ROLES)[number];
+// The product's roles are listed in packages/config, which validates providers' role maps against them.
+export { ROLES, type Role } from '@sendco/config';
+export { readClaim, mapClaims, productRoles } from './claims';
+export { createOidcVerifier, lastGoodRemoteKeys } from './oidc';
+export { createRoleHook, roleHookUrl, roleCodesFromAnswer } from './role-hook';
 
 /** Roles that act for one school (their token carries schoolUrn). */
 export const SCHOOL_ROLES: readonly Role[] = ['SENDCO', 'SCHOOL_STAFF'];
@@ -66,61 +71,68 @@ export interface TokenVerifier {
   verify(authorization: string | undefined): Promise<Principal>;
 }
 
-export function createTokenVerifier(config: AuthConfig): TokenVerifier {
-  const verifyJwt: (token: string) => Promise<JWTPayload> =
-    config.kind === 'hs256'
-      ? (() => {
-          // A KeyObject made once: given the raw bytes, jose would make one for every request it verifies.
-          const key = createSecretKey(Buffer.from(config.secret, 'utf8'));
-          return async (token: string) => (await jwtVerify(token, key, { algorithms: ['HS256'] })).payload;
-        })()
-      : (() => {
-          const jwks = createRemoteJWKSet(new URL(config.jwksUrl));
-          return async (token: string) =>
-            (await jwtVerify(token, jwks, { algorithms: ['RS256', 'ES256'], issuer: config.issuer, audience: config.audience })).payload;
-        })();
+/**
+ * What every user token must satisfy besides its signature (jose checks each): an expiry (`exp`,
+ * in the future; a token without one would be good for ever once leaked), and the configured
+ * issuer and audience (`iss`, `aud`), for HS256 as for a JWKS, so a token minted for another
+ * application with the same secret or identity provider is refused.
+ */
+function claimChecks(config: Extract<AuthConfig, { kind: 'hs256' }>): Pick<JWTVerifyOptions, 'requiredClaims' | 'issuer' | 'audience'> {
+  return { requiredClaims: ['exp'], issuer: config.issuer, audience: config.audience };
+}
 
+export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+  // Identity providers (JWKS, claim mapping, role hook): ./oidc.ts.
+  const toPrincipal: TokenToPrincipal = config.kind === 'jwks' ? createOidcVerifier(config.providers) : hs256Verifier(config);
   return {
     async verify(authorization) {
       if (!authorization) return ANONYMOUS;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
       if (!match) throw unauthenticated('The Authorization header must be "Bearer <token>".');
-      let payload: JWTPayload;
-      try {
-        payload = await verifyJwt(match[1]);
-      } catch {
-        throw unauthenticated('Your sign-in token is not valid or has expired. Please sign in again.');
-      }
-      return principalFromClaims(payload);
+      return toPrincipal(match[1]);
     },
   };
 }
 
-export function principalFromClaims(payload: JWTPayload): Principal {
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw unauthenticated('Your sign-in token has no subject.');
-  const rawRoles = Array.isArray(payload.roles) ? payload.roles : [];
-  const roles = rawRoles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string));
-  const schoolUrn = typeof payload.schoolUrn === 'string' && /^\d{6}$/.test(payload.schoolUrn) ? payload.schoolUrn : undefined;
-  return {
-    sub: payload.sub,
-    email: typeof payload.email === 'string' ? payload.email : undefined,
-    name: typeof payload.name === 'string' ? payload.name : undefined,
-    roles,
-    schoolUrn,
+function hs256Verifier(config: Extract<AuthConfig, { kind: 'hs256' }>): TokenToPrincipal {
+  const checks = claimChecks(config);
+  // A KeyObject made once: given the raw bytes, jose would make one for every request it verifies.
+  const key = createSecretKey(Buffer.from(config.secret, 'utf8'));
+  return async (token) => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key, { algorithms: ['HS256'], ...checks }));
+    } catch {
+      throw invalidToken();
+    }
+    return principalFromClaims(payload);
   };
+}
+
+/** The Principal of a verified token with the contract's claim names (`sub`, `email`, `name`, `roles`, `schoolUrn`). */
+export function principalFromClaims(payload: JWTPayload): Principal {
+  const identity = mapClaims(payload, CONTRACT_CLAIMS);
+  return { sub: identity.sub, email: identity.email, name: identity.name, roles: productRoles(identity.roleCodes), schoolUrn: identity.schoolUrn };
+}
+
+export interface SignTokenOptions {
+  /** jose's time span (`8h`, `-1m`) or a NumericDate; always set: tokens without `exp` are refused. */
+  expiresIn?: string | number;
+  /** `iss` / `aud`: pass the configured AUTH_ISSUER / AUTH_AUDIENCE (the verifier checks them when set). */
+  issuer?: string;
+  audience?: string;
 }
 
 /** HS256 token for development, tests and `npm run token`. */
 export async function signToken(
   claims: { sub: string; email?: string; name?: string; roles: Role[]; schoolUrn?: string },
   secret: string,
-  expiresIn: string = '8h',
+  { expiresIn = '8h', issuer, audience }: SignTokenOptions = {},
 ): Promise<string> {
-  return new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+  const jwt = new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(expiresIn);
+  if (issuer) jwt.setIssuer(issuer);
+  if (audience) jwt.setAudience(audience);
+  return jwt.sign(new TextEncoder().encode(secret));
 }
 
 /** Anything a resolver needs to know about the caller. */

@@ -5,17 +5,20 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.gateway.port).toBe(4000);
     expect(config.database).toEqual({ url: 'postgres://postgres@127.0.0.1:54329/postgres', embedded: true, poolSize: 10, statementTimeoutMs: 15_000, lockTimeoutMs: 5_000 });
-    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://postgres@127.0.0.1:54329/postgres', prefix: 'sendco' });
+    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://postgres@127.0.0.1:54329/postgres', prefix: 'sendco', retry: { windowMs: 24 * 3600_000, firstDelayMs: 1000, maxDelayMs: 3600_000 } });
+    expect(config.outbox).toEqual({ maxAttempts: 300, retentionMs: 7 * 24 * 3600_000 });
     expect(config.mail.devMailbox).toBe(true);
     expect(config.auth).toMatchObject({ kind: 'hs256', isDevelopmentSecret: true });
     expect(config.subgraphs.training.url).toBe('http://127.0.0.1:4002/graphql');
   });
 
   it('uses each real service independently when its variable is set', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/sendco' });
+    // A real service needs a real secret (see below); the secret changes nothing else here.
+    const secret = { AUTH_JWT_SECRET: 's'.repeat(32) };
+    const config = loadConfig({ ...secret, DATABASE_URL: 'postgres://u@db:5432/sendco' });
     expect(config.database.embedded).toBe(false);
-    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://u@db:5432/sendco', prefix: 'sendco' });
-    const withRedis = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' });
+    expect(config.queue).toEqual({ backend: 'postgres', databaseUrl: 'postgres://u@db:5432/sendco', prefix: 'sendco', retry: { windowMs: 24 * 3600_000, firstDelayMs: 1000, maxDelayMs: 3600_000 } });
+    const withRedis = loadConfig({ ...secret, REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(withRedis.queue.backend).toBe('redis');
     expect(withRedis.database.embedded).toBe(true);
   });
@@ -34,6 +37,47 @@ describe('loadConfig', () => {
   it('refuses a short HS256 secret and a half-configured JWKS', () => {
     expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET must be at least 32/);
     expect(() => loadConfig({ AUTH_JWKS_URL: 'https://id.example.org/jwks' })).toThrow(/AUTH_ISSUER is required/);
+  });
+
+  it('refuses the published development secret as soon as any real service is configured, whatever NODE_ENV', () => {
+    const real = { DATABASE_URL: 'postgres://u@db:5432/sendco', REDIS_URL: 'redis://127.0.0.1:6379', SMTP_URL: 'smtp://relay.example.org:587' };
+    for (const [key, value] of Object.entries(real)) {
+      for (const nodeEnv of [undefined, 'development', 'test']) {
+        const env = { [key]: value, ...(nodeEnv ? { NODE_ENV: nodeEnv } : {}) };
+        expect(() => loadConfig(env)).toThrow(ConfigError);
+        // Names the variables to set, the one that made it necessary, and why.
+        expect(() => loadConfig(env)).toThrow(new RegExp(`AUTH_JWT_SECRET is required because ${key} is set.*development secret.*published.*AUTH_JWKS_URL`));
+      }
+    }
+    // A real secret or a JWKS lifts it; the all-embedded default keeps the development secret.
+    expect(loadConfig({ ...real, AUTH_JWT_SECRET: 's'.repeat(32) }).auth).toMatchObject({ kind: 'hs256', isDevelopmentSecret: false });
+    expect(loadConfig({ ...real, AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'sendco' }).auth.kind).toBe('jwks');
+    expect(loadConfig({}).auth).toMatchObject({ kind: 'hs256', isDevelopmentSecret: true });
+  });
+
+  it('checks issuer and audience of HS256 tokens when they are set (without a JWKS)', () => {
+    expect(loadConfig({ AUTH_JWT_SECRET: 's'.repeat(32), AUTH_ISSUER: 'https://hub.example.org', AUTH_AUDIENCE: 'sendco-hub' }).auth).toEqual({
+      kind: 'hs256',
+      secret: 's'.repeat(32),
+      isDevelopmentSecret: false,
+      issuer: 'https://hub.example.org',
+      audience: 'sendco-hub',
+    });
+    expect(loadConfig({ AUTH_ISSUER: 'https://hub.example.org' }).auth).toMatchObject({ kind: 'hs256', issuer: 'https://hub.example.org', audience: undefined });
+    expect(() => loadConfig({ AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org' })).toThrow(/AUTH_AUDIENCE is required when AUTH_JWKS_URL is set/);
+  });
+
+  it('requires TLS for SMTP credentials in production, with an opt-out', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u@db:5432/sendco', AUTH_JWT_SECRET: 's'.repeat(32), BULLETIN_TOKEN_SECRET: 'b'.repeat(32), BANDING_QA_EMAIL: 'qa@council.example.org' };
+    expect(loadConfig({ ...production, SMTP_URL: 'smtp://user:pass@relay.example.org:587' }).mail.requireTls).toBe(true);
+    expect(loadConfig({ ...production, SMTP_URL: 'smtp://user:pass@relay.example.org:587', SMTP_REQUIRE_TLS: 'false' }).mail.requireTls).toBe(false);
+    // No credentials to protect, TLS from the first byte (smtps), or not production: as before unless asked for.
+    expect(loadConfig({ ...production, SMTP_URL: 'smtp://relay.example.org:25' }).mail.requireTls).toBe(false);
+    expect(loadConfig({ ...production, SMTP_URL: 'smtps://user:pass@relay.example.org:465' }).mail.requireTls).toBe(false);
+    expect(loadConfig({ AUTH_JWT_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://user:pass@relay.example.org:587' }).mail.requireTls).toBe(false);
+    expect(loadConfig({ AUTH_JWT_SECRET: 's'.repeat(32), SMTP_URL: 'smtp://relay.example.org:587', SMTP_REQUIRE_TLS: 'true' }).mail.requireTls).toBe(true);
+    expect(loadConfig({}).mail.requireTls).toBe(false);
+    expect(() => loadConfig({ SMTP_REQUIRE_TLS: 'yes' })).toThrow(/SMTP_REQUIRE_TLS/);
   });
 
   it('requires real services and a real secret in production', () => {

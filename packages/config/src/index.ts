@@ -9,6 +9,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { authProvidersSchema, providerFromJwksVariables, type OidcProviderConfig } from './auth-providers';
+
+export { ROLES, type Role, type OidcProviderConfig, type ClaimMapping, type RoleHookConfig } from './auth-providers';
 
 /**
  * Every subgraph's name and default port. Adding a subgraph is one line here: its
@@ -21,6 +24,7 @@ export const SUBGRAPH_DEFAULT_PORTS = {
   clinics: 4003,
   banding: 4004,
   bulletin: 4005,
+  pathways: 4006,
 } as const;
 export type SubgraphName = keyof typeof SUBGRAPH_DEFAULT_PORTS;
 export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
@@ -28,7 +32,15 @@ export const SUBGRAPHS = Object.keys(SUBGRAPH_DEFAULT_PORTS) as SubgraphName[];
 /** `training` → `TRAINING`, the prefix of its `_PORT` and `_URL` variables. */
 export const subgraphEnvPrefix = (name: SubgraphName): string => name.toUpperCase();
 
+/**
+ * Published in this repository, so it proves nothing about who signed a token: it serves only the
+ * all-embedded default (nothing real configured). Any real service without AUTH_JWT_SECRET or a
+ * JWKS stops the process (see the refinement below).
+ */
 const DEV_JWT_SECRET = 'sendco-hub-development-secret-not-for-production-use';
+
+/** The variables that point a process at real services; any of them ends the all-embedded default. */
+const REAL_SERVICE_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL'] as const;
 
 const port = (fallback: number) =>
   z.coerce.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback);
@@ -57,12 +69,17 @@ const envSchema = z
     DATABASE_URL: url(['postgres', 'postgresql']).optional(),
     REDIS_URL: url(['redis', 'rediss']).optional(),
     SMTP_URL: url(['smtp', 'smtps']).optional(),
+    // auto: STARTTLS required for an smtp:// URL with credentials in production (README "Configuration").
+    SMTP_REQUIRE_TLS: z.enum(['auto', 'true', 'false']).default('auto'),
     MAIL_FROM: z.string().min(3).default('SENDCO Hub <no-reply@sendco-hub.example.org>'),
     PUBLIC_URL: url(['http', 'https']).default('http://localhost:4000'),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256 needs a strong secret)').optional(),
     AUTH_JWKS_URL: url(['http', 'https']).optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
+    // Identity providers with claim mapping and a role hook, as JSON (README "Identity").
+    AUTH_PROVIDERS: authProvidersSchema.optional(),
+    APOLLO_TELEMETRY_DISABLED: z.enum(['true', 'false', '1', '0']).optional(),
     EMBEDDED_DATA_DIR: z.string().min(1).default('.data'),
     EMBEDDED_PG_PORT: port(54329),
     EMBEDDED_SMTP_PORT: port(2525),
@@ -71,6 +88,12 @@ const envSchema = z
       .regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits and _')
       .default('sendco'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(2000),
+    // Outbox rows: failed hand-overs before a row is set aside as dead, days relayed rows are kept.
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(300),
+    OUTBOX_RETENTION_DAYS: z.coerce.number().positive('must be more than 0').default(7),
+    // Job retries (emails above all): how long a failing job is retried, the longest single wait.
+    EMAIL_RETRY_HOURS: z.coerce.number().positive('must be more than 0').max(24 * 30, 'must be at most 720 (30 days)').default(24),
+    EMAIL_RETRY_MAX_DELAY_SECONDS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').default(3600),
     MAX_QUERY_DEPTH: z.coerce.number().int().min(2, 'must be at least 2').default(12),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024, 'must be at least 1024').default(1_000_000),
     // Abuse limits at the gateway (README "Access and limits").
@@ -117,14 +140,29 @@ const envSchema = z
     RESTART_ON_EXIT: z.string().regex(/^[a-z,]*$/, 'must be service names separated by commas').default(''),
   })
   .superRefine((env, ctx) => {
-    const jwks = [env.AUTH_JWKS_URL, env.AUTH_ISSUER, env.AUTH_AUDIENCE];
-    if (jwks.some(Boolean) && !jwks.every(Boolean)) {
-      for (const [key, value] of [['AUTH_JWKS_URL', env.AUTH_JWKS_URL], ['AUTH_ISSUER', env.AUTH_ISSUER], ['AUTH_AUDIENCE', env.AUTH_AUDIENCE]] as const) {
-        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any of AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE is set' });
+    // A JWKS needs both; with HS256 either may be set alone (then only that claim is checked).
+    if (env.AUTH_JWKS_URL) {
+      for (const [key, value] of [['AUTH_ISSUER', env.AUTH_ISSUER], ['AUTH_AUDIENCE', env.AUTH_AUDIENCE]] as const) {
+        if (!value) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_JWKS_URL is set (tokens from an identity provider are checked for both)' });
       }
     }
-    if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
+    if (env.AUTH_PROVIDERS && env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_PROVIDERS'], message: 'cannot be set with AUTH_JWKS_URL (give that provider in AUTH_PROVIDERS instead)' });
+    }
+    if (!env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL && !env.AUTH_PROVIDERS) {
+      const real = REAL_SERVICE_VARIABLES.filter((key) => env[key]);
+      if (env.NODE_ENV === 'production') {
+        ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_SECRET'], message: 'is required in production (or set AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE)' });
+      } else if (real.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['AUTH_JWT_SECRET'],
+          message:
+            `is required because ${real.join(' and ')} ${real.length > 1 ? 'are' : 'is'} set: the development secret that signs tokens otherwise is published in this repository, ` +
+            'so anyone could sign in as ADMIN. Set AUTH_JWT_SECRET (at least 32 characters, e.g. `openssl rand -hex 32`) or AUTH_JWKS_URL, AUTH_ISSUER and AUTH_AUDIENCE; ' +
+            `the development secret serves only the all-embedded default (none of ${REAL_SERVICE_VARIABLES.join(', ')} set)`,
+        });
+      }
     }
     if (env.NODE_ENV === 'production' && !env.BANDING_QA_EMAIL) {
       ctx.addIssue({ code: 'custom', path: ['BANDING_QA_EMAIL'], message: "is required in production (the council's inbox for submitted banding returns)" });
@@ -139,8 +177,10 @@ const envSchema = z
 export type RawEnv = z.infer<typeof envSchema>;
 
 export type AuthConfig =
-  | { kind: 'hs256'; secret: string; isDevelopmentSecret: boolean }
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+  /** `issuer` / `audience`: checked against the token's `iss` / `aud` when set. */
+  | { kind: 'hs256'; secret: string; isDevelopmentSecret: boolean; issuer?: string; audience?: string }
+  /** Tokens from identity providers (RS256/ES256 from each one's JWKS), chosen by the token's `iss`. */
+  | { kind: 'jwks'; providers: OidcProviderConfig[] };
 
 export interface AppConfig {
   env: RawEnv['NODE_ENV'];
@@ -166,20 +206,31 @@ export interface AppConfig {
   /** `statementTimeoutMs`, `lockTimeoutMs`: Postgres's statement_timeout and lock_timeout on every connection (0 = none). */
   database: { url: string; embedded: boolean; poolSize: number; statementTimeoutMs: number; lockTimeoutMs: number };
   /** Redis when REDIS_URL is set; otherwise BullMQ's Postgres backend in the same database. */
-  queue: { backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string };
+  queue: ({ backend: 'redis'; redisUrl: string; prefix: string } | { backend: 'postgres'; databaseUrl: string; prefix: string }) & { retry?: RetrySchedule };
   outboxPollMs: number;
+  /** Outbox rows: `maxAttempts` failed hand-overs before a row is dead (kept, not relayed); relayed rows deleted after `retentionMs`. */
+  outbox: { maxAttempts: number; retentionMs: number };
   /** Load the seeds' demo schools and programme into empty tables (default: only on the embedded database). */
   demoData: boolean;
   /**
    * `from` as written in MAIL_FROM; `sender` the same split into name and address (e.g. a calendar organizer);
    * `pool`: SMTP connections kept open and reused, each for up to `messagesPerConnection` emails.
    */
-  mail: { smtpUrl: string; devMailbox: boolean; from: string; sender: { name?: string; email: string }; pool: { connections: number; messagesPerConnection: number } };
+  mail: {
+    smtpUrl: string;
+    devMailbox: boolean;
+    from: string;
+    sender: { name?: string; email: string };
+    pool: { connections: number; messagesPerConnection: number };
+    /** Refuse to send unless the relay upgrades the connection with STARTTLS (no credentials or mail in clear). */
+    requireTls: boolean;
+  };
   /** How many emails the jobs worker sends at once (enough to keep every pooled connection busy). */
   emailWorker: { concurrency: number };
   publicUrl: string;
   auth: AuthConfig;
-  embedded: { dataDir: string; pgPort: number; smtpPort: number };
+  /** `dataDirChosen`: EMBEDDED_DATA_DIR was set (the launcher then never moves the database elsewhere). */
+  embedded: { dataDir: string; dataDirChosen: boolean; pgPort: number; smtpPort: number };
   /** EHCP banding returns: `qaEmail` is told of every submitted return. */
   banding: { qaEmail: string };
   /** `/metrics` on every service: open outside production, or behind `token` when it is set. */
@@ -217,6 +268,16 @@ export function parseOtlpHeaders(value: string | undefined): Record<string, stri
   );
 }
 
+/**
+ * How a failing job is retried: waits doubling from `firstDelayMs` up to `maxDelayMs` each, for
+ * as many attempts as it takes to cover `windowMs` (packages/queue computes them).
+ */
+export interface RetrySchedule {
+  windowMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+
 export interface BulletinConfig {
   /** Signs subscribers' confirm / unsubscribe / preferences links (HS256). */
   tokenSecret: string;
@@ -251,9 +312,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0] ?? 'environment');
+        // Inside a JSON variable, the place too: AUTH_PROVIDERS[1].claims.schoolUrn.
+        const where = issue.path.slice(1).map((step) => (typeof step === 'number' ? `[${step}]` : `.${String(step)}`)).join('');
         const value = cleaned[key];
-        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL|HEADERS|ENDPOINT/.test(key) ? '<hidden>' : value}")`;
-        return `${key} ${issue.message}${shown}`;
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL|PROVIDERS|HEADERS|ENDPOINT/.test(key) ? '<hidden>' : value}")`;
+        return `${key}${where} ${issue.message}${shown}`;
       }),
     );
   }
@@ -290,10 +353,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
     },
-    queue: env.REDIS_URL
-      ? { backend: 'redis', redisUrl: env.REDIS_URL, prefix: env.QUEUE_PREFIX }
-      : { backend: 'postgres', databaseUrl, prefix: env.QUEUE_PREFIX },
+    queue: {
+      ...(env.REDIS_URL ? { backend: 'redis' as const, redisUrl: env.REDIS_URL } : { backend: 'postgres' as const, databaseUrl }),
+      prefix: env.QUEUE_PREFIX,
+      retry: { windowMs: Math.round(env.EMAIL_RETRY_HOURS * 3600_000), firstDelayMs: 1000, maxDelayMs: env.EMAIL_RETRY_MAX_DELAY_SECONDS * 1000 },
+    },
     outboxPollMs: env.OUTBOX_POLL_MS,
+    outbox: { maxAttempts: env.OUTBOX_MAX_ATTEMPTS, retentionMs: Math.round(env.OUTBOX_RETENTION_DAYS * 24 * 3600_000) },
     demoData: env.DEMO_DATA === 'auto' ? embeddedDb : env.DEMO_DATA === 'true',
     mail: {
       smtpUrl: env.SMTP_URL ?? `smtp://127.0.0.1:${env.EMBEDDED_SMTP_PORT}`,
@@ -301,13 +367,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       from: env.MAIL_FROM,
       sender: parseMailbox(env.MAIL_FROM),
       pool: { connections: env.SMTP_POOL_CONNECTIONS, messagesPerConnection: env.SMTP_POOL_MESSAGES },
+      requireTls: smtpRequiresTls(env),
     },
     emailWorker: { concurrency: env.EMAIL_WORKER_CONCURRENCY },
     publicUrl: env.PUBLIC_URL.replace(/\/$/, ''),
-    auth: env.AUTH_JWKS_URL
-      ? { kind: 'jwks', jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
-      : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET },
-    embedded: { dataDir, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
+    auth: env.AUTH_PROVIDERS
+      ? { kind: 'jwks', providers: env.AUTH_PROVIDERS }
+      : env.AUTH_JWKS_URL
+      ? { kind: 'jwks', providers: [providerFromJwksVariables(env.AUTH_JWKS_URL, env.AUTH_ISSUER!, env.AUTH_AUDIENCE!)] }
+      : { kind: 'hs256', secret: env.AUTH_JWT_SECRET ?? DEV_JWT_SECRET, isDevelopmentSecret: !env.AUTH_JWT_SECRET, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
+    embedded: { dataDir, dataDirChosen: cleaned.EMBEDDED_DATA_DIR !== undefined, pgPort: env.EMBEDDED_PG_PORT, smtpPort: env.EMBEDDED_SMTP_PORT },
     banding: { qaEmail: env.BANDING_QA_EMAIL ?? 'banding-qa@council.example.org' },
     metrics: { token: env.METRICS_TOKEN },
     jobs: { metricsPort: env.JOBS_METRICS_PORT },
@@ -331,6 +400,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 /**
+ * STARTTLS required: `smtp://` with a user name in production unless SMTP_REQUIRE_TLS=false, or
+ * always on `smtp://` with SMTP_REQUIRE_TLS=true. `smtps://` is TLS from the first byte already.
+ */
+function smtpRequiresTls(env: RawEnv): boolean {
+  if (!env.SMTP_URL || !env.SMTP_URL.startsWith('smtp:')) return false;
+  if (env.SMTP_REQUIRE_TLS !== 'auto') return env.SMTP_REQUIRE_TLS === 'true';
+  return env.NODE_ENV === 'production' && new URL(env.SMTP_URL).username !== '';
+}
+
+/**
  * For service entry points: load the config or stop the process with a message that names
  * the variable and why. Never returns on bad configuration.
  */
@@ -344,4 +423,12 @@ export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppCo
     }
     throw error;
   }
+}
+
+/**
+ * Apollo Gateway reports anonymous usage to Apollo unless APOLLO_TELEMETRY_DISABLED is true: this
+ * product turns that off unless the operator set it. Call before @apollo/gateway is loaded.
+ */
+export function applyApolloTelemetryDefault(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.APOLLO_TELEMETRY_DISABLED === undefined || env.APOLLO_TELEMETRY_DISABLED === '') env.APOLLO_TELEMETRY_DISABLED = 'true';
 }

@@ -144,3 +144,4 @@ export function isUuid(value: string): boolean {
 export * from './audit';
 export * from './sql-writes';
 
+export * from './scratch-database';

@@ -12,3 +12,4 @@ export * from './input-guard';
 export * from './http-security';
 export * from './school-directory';
 export * from './graphql-http';
+export * from './html-page';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { createEvent, type EventAttributes } from 'ics';
 import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { AppConfig } from '@sendco/config';
 
 export const LONDON = 'Europe/London';
@@ -136,9 +137,17 @@ export interface Mailer {
  * before it is replaced. A connection the server drops is replaced on the next send, and
  * nodemailer puts an email whose connection closed mid-send back in the queue.
  */
-export function createMailer(config: Pick<AppConfig['mail'], 'smtpUrl' | 'devMailbox' | 'from' | 'pool'>): Mailer {
+export type MailTransportConfig = Pick<AppConfig['mail'], 'smtpUrl' | 'devMailbox' | 'pool'> & Partial<Pick<AppConfig['mail'], 'requireTls'>>;
+
+/**
+ * nodemailer's options for SMTP_URL. With `requireTls` (an smtp:// URL with credentials in
+ * production, unless SMTP_REQUIRE_TLS=false) the connection must be upgraded with STARTTLS
+ * before AUTH and the message are sent: a relay that does not offer it gets neither the
+ * password nor the email in clear, and the send fails (and is retried) instead.
+ */
+export function smtpTransportOptions(config: MailTransportConfig): SMTPPool.Options {
   const url = new URL(config.smtpUrl);
-  const transport: Transporter = nodemailer.createTransport({
+  return {
     pool: true,
     maxConnections: config.pool.connections,
     maxMessages: config.pool.messagesPerConnection,
@@ -148,11 +157,16 @@ export function createMailer(config: Pick<AppConfig['mail'], 'smtpUrl' | 'devMai
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
     // The development mailbox is plain SMTP on loopback; a real relay may offer STARTTLS and we take it.
     ignoreTLS: config.devMailbox,
+    requireTLS: config.requireTls ?? false,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     // Also how long an idle pooled connection stays open.
     socketTimeout: 30_000,
-  });
+  };
+}
+
+export function createMailer(config: MailTransportConfig & Pick<AppConfig['mail'], 'from'>): Mailer {
+  const transport: Transporter = nodemailer.createTransport(smtpTransportOptions(config));
   const from = config.from;
   return {
     async send(email) {

@@ -22,6 +22,8 @@ export interface OutboxBacklog {
   pending: number;
   /** Age of the oldest row not yet handed to its queue; 0 when none are waiting. */
   oldestAgeSeconds: number;
+  /** Rows set aside after their last failed hand-over: never relayed unless an operator clears them. */
+  dead: number;
 }
 
 function collectErrors(registry: Registry): Counter<'source'> {
@@ -56,7 +58,7 @@ export function registerQueueDepth(registry: Registry, queues: CountableQueue[])
   });
 }
 
-/** `sendco_outbox_pending_rows` and `sendco_outbox_oldest_pending_age_seconds` for this service's outbox. */
+/** `sendco_outbox_pending_rows`, `sendco_outbox_oldest_pending_age_seconds` and `sendco_outbox_dead_rows` for this service's outbox. */
 export function registerOutboxBacklog(registry: Registry, read: () => Promise<OutboxBacklog>): void {
   const failures = collectErrors(registry);
   let latest: Promise<OutboxBacklog | undefined> | undefined;
@@ -71,6 +73,7 @@ export function registerOutboxBacklog(registry: Registry, read: () => Promise<Ou
   const gauges: [string, string, (backlog: OutboxBacklog) => number][] = [
     ['outbox_pending_rows', 'Outbox rows committed but not yet handed to their queue', (b) => b.pending],
     ['outbox_oldest_pending_age_seconds', 'Age of the oldest outbox row not yet handed to its queue (0 when none wait)', (b) => b.oldestAgeSeconds],
+    ['outbox_dead_rows', 'Outbox rows set aside after their last failed hand-over (not relayed; should be 0)', (b) => b.dead],
   ];
   for (const [name, help, pick] of gauges) {
     new Gauge({

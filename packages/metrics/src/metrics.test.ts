@@ -88,16 +88,17 @@ describe('collectors', () => {
     expect(await registry.metrics()).toMatch(/sendco_queue_jobs\{queue="email",state="waiting",service="jobs"\} 3/);
   });
 
-  it('reads the outbox backlog once per scrape for both gauges', async () => {
+  it('reads the outbox backlog once per scrape for all its gauges', async () => {
     const registry = new Registry();
     let reads = 0;
     registerOutboxBacklog(registry, async () => {
       reads += 1;
-      return { pending: 4, oldestAgeSeconds: 12.5 };
+      return { pending: 4, oldestAgeSeconds: 12.5, dead: 2 };
     });
     const text = await registry.metrics();
     expect(text).toMatch(/^sendco_outbox_pending_rows 4$/m);
     expect(text).toMatch(/^sendco_outbox_oldest_pending_age_seconds 12.5$/m);
+    expect(text).toMatch(/^sendco_outbox_dead_rows 2$/m);
     expect(reads).toBe(1);
   });
 });

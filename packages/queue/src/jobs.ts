@@ -9,8 +9,13 @@ export const QUEUE_NAMES = {
   trainingReminders: 'training-reminders',
   /** The bulletin subgraph's own jobs: start a send when it is due (fan-out), the weekly digest. */
   bulletinSending: 'bulletin-sending',
-  /** One job per bulletin × subscriber (jobId `bulletin:<id>:<subscriber>`), sent by the jobs process. */
+  /** One job per bulletin × subscriber (jobId `bulletin-delivery.<id>.<subscriber>`), sent by the jobs process. */
   bulletinDelivery: 'bulletin-delivery',
+  /**
+   * Bulletin drafts other services ask for (`bulletin-draft` jobs, through their outbox), worked
+   * by the bulletin subgraph: one DRAFT per sourceKey, for a bulletin editor to send.
+   */
+  bulletinDrafts: 'bulletin-drafts',
 } as const;
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
@@ -219,11 +224,33 @@ export interface BulletinEmailTemplateVars {
 export interface EmailTemplateVars extends BulletinEmailTemplateVars {}
 /** The banding subgraph's emails join the list the same way. */
 export interface EmailTemplateVars extends BandingEmailTemplateVars {}
+/** The board's decision on an Enhanced Pathways application, as the outcome email states it. */
+export type PathwayDecision = 'APPROVED' | 'DECLINED' | 'RESERVE';
+
+/** The pathways subgraph's emails. */
+export interface PathwayEmailTemplateVars {
+  /** To the applicant school when a round is published: the board's decision on its application, and why. */
+  'pathway-outcome': {
+    /** Whom the email greets (the applicant); "colleague" when unknown. */
+    recipientName?: string;
+    schoolName: string;
+    schoolUrn: string;
+    roundTitle: string;
+    decision: PathwayDecision;
+    reason: string;
+    /** Who answers questions about the decision (the round's contact). */
+    contactEmail: string;
+    contactName?: string;
+  };
+}
+export interface EmailTemplateVars extends PathwayEmailTemplateVars {}
 export type EmailTemplate = keyof EmailTemplateVars;
 /** The clinics subgraph's templates. */
 export const CLINIC_EMAIL_TEMPLATES: readonly (keyof ClinicEmailTemplateVars)[] = ['clinic-request-received', 'clinic-request-decided', 'clinic-request-cancelled', 'clinic-changed', 'outreach-referral-update'];
 /** The banding subgraph's templates. */
 export const BANDING_EMAIL_TEMPLATES: readonly (keyof BandingEmailTemplateVars)[] = ['banding-return-submitted', 'banding-return-approved', 'banding-return-returned'];
+/** The pathways subgraph's templates. */
+export const PATHWAY_EMAIL_TEMPLATES: readonly (keyof PathwayEmailTemplateVars)[] = ['pathway-outcome'];
 /** The bulletin subgraph's templates. */
 export const BULLETIN_EMAIL_TEMPLATES: readonly (keyof BulletinEmailTemplateVars)[] = ['bulletin-confirmation', 'bulletin-test'];
 export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
@@ -236,6 +263,7 @@ export const EMAIL_TEMPLATES: readonly EmailTemplate[] = [
   ...CLINIC_EMAIL_TEMPLATES,
   ...BANDING_EMAIL_TEMPLATES,
   ...BULLETIN_EMAIL_TEMPLATES,
+  ...PATHWAY_EMAIL_TEMPLATES,
 ];
 
 export type EmailJob = {
@@ -270,11 +298,38 @@ export interface BulletinDeliveryJob {
   subscriberId: string;
 }
 
+/** One item of a drafted bulletin: a Markdown body, under the bulletin's rules (createBulletin's). */
+export interface BulletinDraftItem {
+  heading: string;
+  body: string;
+  /** A slug from the bulletin's managed topic list, e.g. `enhanced-pathways`. */
+  topic: string;
+  link?: string;
+}
+
+/**
+ * A bulletin another service drafts (it never touches the bulletin schema). `sourceKey` names
+ * what the draft is about, `<service>:<what>:<id>` (e.g. `pathways:round:<id>`): the bulletin
+ * subgraph makes at most one draft per key, so a repeated job is harmless.
+ */
+export interface BulletinDraftJob {
+  sourceKey: string;
+  title: string;
+  intro: string;
+  items: BulletinDraftItem[];
+  /** Who it is addressed to (topic slugs); by default the items' topics. */
+  topics?: string[];
+}
+
+/** `<service>:<rest>`: a lower-case service name, then up to 200 printable characters without spaces. */
+export const BULLETIN_DRAFT_SOURCE_KEY = /^[a-z][a-z0-9-]{0,39}:[\x21-\x7e]{1,200}$/;
+
 /** What an outbox row can ask for: queue, job name and payload, typed together. */
 export type OutboxJob =
   | { queue: typeof QUEUE_NAMES.email; name: EmailTemplate; data: EmailJob }
   | { queue: typeof QUEUE_NAMES.trainingReminders; name: 'place-reminder'; data: PlaceReminderJob; runAt: Date }
-  | { queue: typeof QUEUE_NAMES.bulletinSending; name: 'bulletin-send'; data: BulletinSendJob; runAt: Date };
+  | { queue: typeof QUEUE_NAMES.bulletinSending; name: 'bulletin-send'; data: BulletinSendJob; runAt: Date }
+  | { queue: typeof QUEUE_NAMES.bulletinDrafts; name: 'bulletin-draft'; data: BulletinDraftJob };
 
 export type EmailOutboxJob = Extract<OutboxJob, { queue: typeof QUEUE_NAMES.email }>;
 
@@ -290,9 +345,21 @@ export function bulletinSendJob(data: BulletinSendJob, runAt: Date): OutboxJob {
   return { queue: QUEUE_NAMES.bulletinSending, name: 'bulletin-send', data, runAt };
 }
 
-/** The deterministic job id of one delivery: enqueuing it twice (a repeated fan-out) adds nothing. */
+/** A bulletin draft for the bulletin subgraph to make (once per `sourceKey`); the producer lists `bulletin-drafts` in its extraQueues. */
+export function bulletinDraftJob(data: BulletinDraftJob): OutboxJob {
+  return { queue: QUEUE_NAMES.bulletinDrafts, name: 'bulletin-draft', data };
+}
+
+/**
+ * The deterministic job id of one delivery: enqueuing it twice (a repeated fan-out) adds nothing.
+ * No colon: BullMQ refuses custom ids with one except the three-part form it still accepts for
+ * old repeatable jobs (`bulletin:<id>:<subscriber>`, the first form here), which a later major
+ * refuses too. Jobs already queued under the old form keep working (the worker reads their
+ * data, not their id); a fan-out resumed across the upgrade may add a second job for a
+ * delivery, which finds the row claimed or SENT and sends nothing.
+ */
 export function bulletinDeliveryJobId(job: BulletinDeliveryJob): string {
-  return `bulletin:${job.bulletinId}:${job.subscriberId}`;
+  return `bulletin-delivery.${job.bulletinId}.${job.subscriberId}`;
 }
 
 /**

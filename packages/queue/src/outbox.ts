@@ -3,8 +3,13 @@
  * in its own schema's `outbox` table inside the same transaction; the relay then enqueues it with
  * the row's id as the BullMQ jobId. So an email is never lost when Redis is down or the process
  * dies right after the commit, and enqueuing the same row twice is harmless.
+ *
+ * A row its queue refuses waits (doubling from the poll interval up to 5 minutes) without holding
+ * back any other row or queue; after `maxAttempts` failed hand-overs it is set aside as dead
+ * (`dead_at`, logged, counted in `sendco_outbox_dead_rows`). Relayed rows, whose payloads carry
+ * names and addresses, are deleted after the retention period, and dead ones that long after.
  */
-import { Column, CreateDateColumn, Entity, In, Index, PrimaryGeneratedColumn, type DataSource, type EntityManager } from 'typeorm';
+import { Column, CreateDateColumn, Entity, In, Index, IsNull, PrimaryGeneratedColumn, type DataSource, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { Queue } from 'bullmq';
 import { combineWrites, insertRows, twoTripTransaction, writeTogether, type SqlStatement, type TransactionSession } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
@@ -13,7 +18,9 @@ import { outsideTrace } from '@sendco/tracing';
 import { outboxTraceColumn, traceJobOptions } from './job-tracing';
 
 @Entity({ name: 'outbox' })
-@Index('outbox_pending_idx', ['createdAt'], { where: 'dispatched_at IS NULL' })
+@Index('outbox_pending_idx', ['createdAt'], { where: 'dispatched_at IS NULL AND dead_at IS NULL' })
+@Index('outbox_dispatched_idx', ['dispatchedAt'], { where: 'dispatched_at IS NOT NULL' })
+@Index('outbox_dead_idx', ['deadAt'], { where: 'dead_at IS NOT NULL' })
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -43,6 +50,14 @@ export class OutboxMessage {
   @Column({ type: 'text', name: 'last_error', nullable: true })
   lastError!: string | null;
 
+  /** After a failed hand-over: not tried again before this. */
+  @Column({ type: 'timestamptz', name: 'next_attempt_at', nullable: true })
+  nextAttemptAt!: Date | null;
+
+  /** Set aside after too many failed hand-overs: never relayed again unless an operator clears it. */
+  @Column({ type: 'timestamptz', name: 'dead_at', nullable: true })
+  deadAt!: Date | null;
+
   /** The trace the job was recorded in (a JSON propagation carrier), when tracing is on: see job-tracing.ts. */
   @Column({ type: 'text', name: 'trace_context', nullable: true })
   traceContext!: string | null;
@@ -63,6 +78,38 @@ export function outboxTableSql(schema: string): string {
       "last_error" text
     );
     CREATE INDEX "outbox_pending_idx" ON "${schema}"."outbox" ("created_at") WHERE dispatched_at IS NULL;`;
+}
+
+/** DDL that adds the retry, dead-letter and retention columns and indexes to a schema's outbox (every subgraph with one). */
+export function outboxDeadLetterSql(schema: string): string {
+  return `
+    ALTER TABLE "${schema}"."outbox" ADD COLUMN "next_attempt_at" timestamptz, ADD COLUMN "dead_at" timestamptz;
+    DROP INDEX "${schema}"."outbox_pending_idx";
+    CREATE INDEX "outbox_pending_idx" ON "${schema}"."outbox" ("created_at") WHERE dispatched_at IS NULL AND dead_at IS NULL;
+    CREATE INDEX "outbox_dispatched_idx" ON "${schema}"."outbox" ("dispatched_at") WHERE dispatched_at IS NOT NULL;
+    CREATE INDEX "outbox_dead_idx" ON "${schema}"."outbox" ("dead_at") WHERE dead_at IS NOT NULL;`;
+}
+
+/**
+ * The outbox's own migrations after the table's creation, for the subgraph shell to append to the
+ * migrations of every subgraph that uses the queue (one piece of code for every schema).
+ */
+export function outboxMigrations(schema: string): Function[] {
+  class OutboxDeadLetters1765000000000 implements MigrationInterface {
+    name = 'OutboxDeadLetters1765000000000';
+    async up(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(outboxDeadLetterSql(schema));
+    }
+    async down(queryRunner: QueryRunner): Promise<void> {
+      await queryRunner.query(`
+        DROP INDEX "${schema}"."outbox_dead_idx";
+        DROP INDEX "${schema}"."outbox_dispatched_idx";
+        DROP INDEX "${schema}"."outbox_pending_idx";
+        CREATE INDEX "outbox_pending_idx" ON "${schema}"."outbox" ("created_at") WHERE dispatched_at IS NULL;
+        ALTER TABLE "${schema}"."outbox" DROP COLUMN "dead_at", DROP COLUMN "next_attempt_at";`);
+    }
+  }
+  return [OutboxDeadLetters1765000000000];
 }
 
 /** The INSERT of these jobs' outbox rows (one statement, whatever the number of jobs). */
@@ -139,16 +186,19 @@ export async function commitWithJobsInTwoTrips<T>(
   return result;
 }
 
-/** How many rows wait to be handed to their queue, and how long the oldest has waited (for metrics). */
-export async function readOutboxBacklog(dataSource: DataSource): Promise<{ pending: number; oldestAgeSeconds: number }> {
-  const row = await dataSource
-    .getRepository(OutboxMessage)
-    .createQueryBuilder('m')
-    .select('count(*)::int', 'pending')
-    .addSelect('coalesce(extract(epoch from now() - min(m.created_at)), 0)::float8', 'oldest')
-    .where('m.dispatched_at IS NULL')
-    .getRawOne<{ pending: number; oldest: number }>();
-  return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
+/** How many rows wait to be handed to their queue, how long the oldest has waited, and how many are dead (for metrics). */
+export async function readOutboxBacklog(dataSource: DataSource): Promise<{ pending: number; oldestAgeSeconds: number; dead: number }> {
+  const repo = dataSource.getRepository(OutboxMessage);
+  const [row, dead] = await Promise.all([
+    repo
+      .createQueryBuilder('m')
+      .select('count(*)::int', 'pending')
+      .addSelect('coalesce(extract(epoch from now() - min(m.created_at)), 0)::float8', 'oldest')
+      .where('m.dispatched_at IS NULL AND m.dead_at IS NULL')
+      .getRawOne<{ pending: number; oldest: number }>(),
+    repo.createQueryBuilder('m').where('m.dead_at IS NOT NULL').getCount(),
+  ]);
+  return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0), dead };
 }
 
 export interface OutboxRelayOptions {
@@ -159,6 +209,27 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How long one enqueue may take before the row is left for the next pass (Redis down). */
   enqueueTimeoutMs?: number;
+  /** Failed hand-overs after which a row is dead (OUTBOX_MAX_ATTEMPTS). */
+  maxAttempts?: number;
+  /** How long relayed (and dead) rows are kept before they are deleted (OUTBOX_RETENTION_DAYS). */
+  retentionMs?: number;
+}
+
+/**
+ * How long a pass's claim on its rows lasts, in enqueue timeouts (5 s each: 15 s): longer than a
+ * hand-over takes, so only a relay that died (or lost the database) mid-pass leaves rows to wait
+ * this long. A pass that outlasts it anyway costs a repeated add, which the job id makes harmless.
+ */
+const CLAIM_IN_ENQUEUE_TIMEOUTS = 3;
+/** The longest wait between two hand-overs of a row its queue refused. */
+export const OUTBOX_MAX_RETRY_DELAY_MS = 5 * 60_000;
+/** How often the relay deletes rows past their retention, and how many per statement. */
+const CLEANUP_EVERY_MS = 3600_000;
+const CLEANUP_BATCH = 1000;
+
+/** The queue did not answer in time: it is down, so trying its rows one by one would only wait longer. */
+class QueueTimeoutError extends Error {
+  override name = 'QueueTimeoutError';
 }
 
 /**
@@ -167,6 +238,7 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
+  private cleanupTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -176,6 +248,9 @@ export class OutboxRelay {
   start(): void {
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.timer.unref();
+    this.cleanupTimer = setInterval(() => void this.cleanupQuietly(), CLEANUP_EVERY_MS);
+    this.cleanupTimer.unref();
+    void this.cleanupQuietly();
     this.kick();
   }
 
@@ -205,28 +280,66 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.cleanupTimer) clearInterval(this.cleanupTimer);
     await this.idle();
   }
 
   /**
-   * One pass: a batch of rows oldest first, handed to each queue with one `addBulk` (one round trip
-   * to Redis, or one statement on the Postgres backend), then marked dispatched with one UPDATE.
+   * Deletes rows relayed longer ago than the retention period, and dead rows set aside that long
+   * ago, a batch per statement (each a short range of a partial index). Returns how many.
+   */
+  async cleanup(): Promise<number> {
+    const repo = this.options.dataSource.getRepository(OutboxMessage);
+    const retentionMs = this.options.retentionMs ?? 7 * 24 * 3600_000;
+    let deleted = 0;
+    for (const column of ['dispatched_at', 'dead_at']) {
+      for (;;) {
+        const old = repo
+          .createQueryBuilder('o')
+          .select('o.id')
+          .where(`o.${column} < now() - :retentionMs * interval '1 millisecond'`)
+          .limit(CLEANUP_BATCH);
+        const result = await repo
+          .createQueryBuilder()
+          .delete()
+          .where(`id IN (${old.getQuery()})`)
+          .setParameters({ retentionMs })
+          .execute();
+        deleted += result.affected ?? 0;
+        if ((result.affected ?? 0) < CLEANUP_BATCH) break;
+      }
+    }
+    if (deleted) this.options.logger.info({ deleted, retentionDays: retentionMs / 86_400_000 }, 'outbox rows past their retention deleted');
+    return deleted;
+  }
+
+  private async cleanupQuietly(): Promise<void> {
+    try {
+      await this.cleanup();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'outbox cleanup failed; will retry');
+    }
+  }
+
+  /**
+   * One pass: a batch of due rows oldest first, handed to each queue with one `addBulk` (one round
+   * trip to Redis, or one statement on the Postgres backend), then marked dispatched with one UPDATE.
    * Row by row (an add and an UPDATE each) the relay made two round trips per email from inside the
    * subgraph's busy event loop: during a booking rush the emails trailed the bookings by seconds
    * and the UPDATEs took pool connections from the bookings (BENCHMARKS.md, issue 6).
-   * Adding a row twice (a pass that failed after its add, or two processes) is harmless: the
+   * Rows are claimed first, so another process's relay passes over them; adding a row twice anyway
+   * (a pass that failed after its add, or outlived its claim) is harmless: the
    * row's id is the job's id and the queue ignores a job id it already has.
+   *
+   * A queue that refuses its rows holds back nobody else: its rows are marked to wait (doubling)
+   * and the other queues' rows go on. When a queue answers but refuses a batch, its rows are tried
+   * one at a time, so one row it will never take does not hold back the rest.
    */
   private async drain(): Promise<void> {
     const repo = this.options.dataSource.getRepository(OutboxMessage);
     const batchSize = this.options.batchSize ?? 100;
     for (;;) {
-      const pending = await repo
-        .createQueryBuilder('m')
-        .where('m.dispatched_at IS NULL')
-        .orderBy('m.created_at', 'ASC')
-        .limit(batchSize)
-        .getMany();
+      const pending = await this.claim(batchSize);
       if (pending.length === 0) return;
       const byQueue = new Map<string, OutboxMessage[]>();
       for (const message of pending) {
@@ -235,30 +348,117 @@ export class OutboxRelay {
         else byQueue.set(message.queue, [message]);
       }
       const dispatched: string[] = [];
+      const failed: { messages: OutboxMessage[]; error: unknown }[] = [];
       try {
         for (const [name, messages] of byQueue) {
-          const queue = this.options.queues[name as QueueName];
-          try {
-            if (!queue) throw new Error(`no queue "${name}" in this process`);
-            const now = Date.now();
-            const jobs = messages.map((message) => ({
-              name: message.jobName,
-              data: message.payload,
-              opts: { jobId: message.id, delay: message.runAtMs ? Math.max(0, Number(message.runAtMs) - now) : 0, ...traceJobOptions(message.traceContext) },
-            }));
-            await withTimeout(queue.addBulk(jobs), this.options.enqueueTimeoutMs ?? 5000);
-            dispatched.push(...messages.map((message) => message.id));
-          } catch (error) {
-            const ids = messages.map((message) => message.id);
-            await repo.update({ id: In(ids) }, { attempts: () => 'attempts + 1', lastError: String((error as Error).message ?? error).slice(0, 500) } as never);
-            this.options.logger.warn({ err: error, queue: name, outboxIds: ids.length }, 'could not enqueue outbox messages; will retry');
-            return; // the queue is probably down: wait for the next timer tick
-          }
+          const outcome = await this.handOver(name, messages);
+          dispatched.push(...outcome.dispatched.map((message) => message.id));
+          if (outcome.failed.length) failed.push({ messages: outcome.failed, error: outcome.error });
         }
       } finally {
-        if (dispatched.length) await repo.update({ id: In(dispatched) }, { dispatchedAt: () => 'now()', attempts: () => 'attempts + 1' } as never);
+        // Only rows not yet relayed: a pass that outlived its claim finds them taken over, and leaves them be.
+        if (dispatched.length) await repo.update({ id: In(dispatched), dispatchedAt: IsNull() }, { dispatchedAt: () => 'now()', attempts: () => 'attempts + 1', nextAttemptAt: null } as never);
+        for (const { messages, error } of failed) await this.recordFailure(messages, error);
       }
       if (pending.length < batchSize) return;
+    }
+  }
+
+  /**
+   * Takes the next due rows, oldest first, for this pass: one UPDATE that sets their
+   * `next_attempt_at` a claim's length ahead (three enqueue timeouts) on rows it locks with SKIP
+   * LOCKED, so a relay in another process (a second replica of the subgraph) passes over them
+   * instead of handing them over a second time. The claim ends when the pass marks them relayed or
+   * records a failure; if this process dies mid-pass, the rows are due again when it runs out.
+   */
+  private async claim(batchSize: number): Promise<OutboxMessage[]> {
+    const repo = this.options.dataSource.getRepository(OutboxMessage);
+    const due = repo
+      .createQueryBuilder('m')
+      .select('m.id')
+      .where('m.dispatched_at IS NULL AND m.dead_at IS NULL')
+      .andWhere('(m.next_attempt_at IS NULL OR m.next_attempt_at <= now())')
+      .orderBy('m.created_at', 'ASC')
+      .limit(batchSize)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked');
+    const result = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ nextAttemptAt: () => `now() + :claimMs::float8 * interval '1 millisecond'` } as never)
+      .where(`id IN (${due.getQuery()})`)
+      .setParameters({ claimMs: CLAIM_IN_ENQUEUE_TIMEOUTS * (this.options.enqueueTimeoutMs ?? 5000) })
+      .returning(['id', 'queue', 'jobName', 'payload', 'runAtMs', 'createdAt'])
+      .execute();
+    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date }[];
+    return rows
+      .map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at }))
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  /** One queue's share of a pass: all in one addBulk, or, when the queue refuses that, row by row. */
+  private async handOver(name: string, messages: OutboxMessage[]): Promise<{ dispatched: OutboxMessage[]; failed: OutboxMessage[]; error?: unknown }> {
+    const queue = this.options.queues[name as QueueName];
+    if (!queue) return { dispatched: [], failed: messages, error: new Error(`no queue "${name}" in this process`) };
+    const add = (batch: OutboxMessage[]) => {
+      const now = Date.now();
+      const jobs = batch.map((message) => ({
+        name: message.jobName,
+        data: message.payload,
+        opts: { jobId: message.id, delay: message.runAtMs ? Math.max(0, Number(message.runAtMs) - now) : 0, ...traceJobOptions(message.traceContext) },
+      }));
+      return withTimeout(Promise.resolve().then(() => queue.addBulk(jobs)), this.options.enqueueTimeoutMs ?? 5000);
+    };
+    try {
+      await add(messages);
+      return { dispatched: messages, failed: [] };
+    } catch (error) {
+      if (error instanceof QueueTimeoutError || messages.length === 1) return { dispatched: [], failed: messages, error };
+      const dispatched: OutboxMessage[] = [];
+      const failed: OutboxMessage[] = [];
+      let lastError: unknown = error;
+      for (const message of messages) {
+        try {
+          await add([message]);
+          dispatched.push(message);
+        } catch (rowError) {
+          failed.push(message);
+          lastError = rowError;
+          // The queue stopped answering: the rest would only wait as long each.
+          if (rowError instanceof QueueTimeoutError) {
+            failed.push(...messages.slice(messages.indexOf(message) + 1));
+            break;
+          }
+        }
+      }
+      return { dispatched, failed, error: lastError };
+    }
+  }
+
+  /** Counts a failed hand-over on each row, sets when it is tried again, and sets aside those out of attempts. */
+  private async recordFailure(messages: OutboxMessage[], error: unknown): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 300;
+    const reason = String((error as Error)?.message ?? error).slice(0, 500);
+    const ids = messages.map((message) => message.id);
+    const result = await this.options.dataSource
+      .getRepository(OutboxMessage)
+      .createQueryBuilder()
+      .update()
+      .set({
+        attempts: () => 'attempts + 1',
+        lastError: reason,
+        nextAttemptAt: () => `now() + least(:capMs::float8, :pollMs::float8 * power(2, least(attempts, 30))) * interval '1 millisecond'`,
+        deadAt: () => 'CASE WHEN attempts + 1 >= :maxAttempts THEN now() END',
+      } as never)
+      .where('id IN (:...ids)', { ids, capMs: OUTBOX_MAX_RETRY_DELAY_MS, pollMs: this.options.pollMs, maxAttempts })
+      .returning(['id', 'queue', 'attempts', 'deadAt'])
+      .execute();
+    const rows = (result.raw ?? []) as { id: string; queue: string; attempts: number; dead_at: Date | null }[];
+    const dead = rows.filter((row) => row.dead_at);
+    this.options.logger.warn({ err: error, queue: messages[0]?.queue, outboxIds: ids.length }, 'could not enqueue outbox messages; will retry');
+    if (dead.length) {
+      // Identifiers only: the payloads hold names and addresses.
+      this.options.logger.error({ queue: messages[0]?.queue, outboxIds: dead.map((row) => row.id), attempts: maxAttempts, lastError: reason }, 'outbox rows dead after their last attempt: not relayed again (see README, "The outbox")');
     }
   }
 }
@@ -269,7 +469,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([
     promise,
     new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`queue did not answer within ${ms} ms`)), ms);
+      timer = setTimeout(() => reject(new QueueTimeoutError(`queue did not answer within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
 }

@@ -104,7 +104,7 @@ describe('dev mailbox', () => {
     expect(page).not.toContain('<script>');
     expect(page).not.toContain('<img');
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(page).toContain('onerror=&quot;alert(1)&quot;&gt;&quot;quoted&quot;');
+    expect(page).toContain('onerror&#x3D;&quot;alert(1)&quot;&gt;&quot;quoted&quot;');
   });
 
   it('serves an attachment as a download', async () => {

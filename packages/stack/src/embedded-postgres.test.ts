@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { Job } from 'bullmq';
-import { createLogger } from '@sendco/logger';
+import { createLogger, type Logger } from '@sendco/logger';
 import { createQueue, createWorker, postgresQueueSchema, type QueueConfig } from '@sendco/queue';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { fallbackDataDir, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 // initdb and a first start take a few seconds on a busy machine.
 jest.setTimeout(120_000);
@@ -231,6 +231,50 @@ describe('embedded PostgreSQL server', () => {
     } finally {
       other.kill();
     }
+  });
+});
+
+// `npm ci && npm start` as root from a clone in root's home (0700, as in a container): the server
+// runs as the OS user postgres, which cannot enter that folder.
+describe('started as root from a checkout inside a 0700 folder', () => {
+  const asRoot = process.getuid?.() === 0 ? it : it.skip;
+  let home: string;
+  let dataDir: string;
+  let server: EmbeddedPostgres | undefined;
+
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'sendco-root-home-'));
+    fs.chmodSync(home, 0o700);
+    // The checkout's default data folder (EMBEDDED_DATA_DIR unset: `.data` in the clone).
+    dataDir = path.join(home, 'sendco-hub', '.data');
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(fallbackDataDir(dataDir), { recursive: true, force: true });
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  asRoot("puts the server's data in /var/tmp/sendco-hub/<hash of the folder> and says so in the log", async () => {
+    const warnings: string[] = [];
+    const logging = { info: () => undefined, warn: (_fields: unknown, message: string) => warnings.push(message), error: () => undefined } as unknown as Logger;
+    server = await startEmbeddedPostgres({ dataDir, port: 0, logger: logging, fallbackWhenUnreachable: true });
+    const fallback = fallbackDataDir(dataDir);
+    expect(fallback).toMatch(/^\/var\/tmp\/sendco-hub\/[0-9a-f]{16}$/);
+    expect(server.dataDir).toBe(fallback);
+    const [row] = await query<{ data_directory: string }>(server.url, 'SHOW data_directory');
+    expect(row.data_directory).toBe(path.join(fallback, 'postgres'));
+    expect(warnings.join('\n')).toContain(`cannot enter ${home}: its data is in ${fallback}`);
+    // The same checkout finds the same folder next time; another checkout gets its own.
+    expect(fallbackDataDir(dataDir)).toBe(fallback);
+    expect(fallbackDataDir(path.join(home, 'other-clone', '.data'))).not.toBe(fallback);
+    // The 0700 folder was left as it was.
+    expect(fs.statSync(home).mode & 0o777).toBe(0o700);
+  });
+
+  asRoot('keeps the clear error for a data folder chosen explicitly (EMBEDDED_DATA_DIR)', async () => {
+    const chosen = path.join(home, 'chosen');
+    await expect(startEmbeddedPostgres({ dataDir: chosen, port: 0, logger })).rejects.toThrow(`which cannot enter ${home} to reach ${chosen}`);
   });
 });
 

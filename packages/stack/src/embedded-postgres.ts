@@ -19,9 +19,11 @@
  * password, like every other embedded default (never used in production, see config).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -46,6 +48,13 @@ const FAST_SHUTDOWN_GRACE_MS = 30_000;
 export interface EmbeddedPostgresOptions {
   /** Parent directory: the cluster lives in `${dataDir}/postgres`, its log in `${dataDir}/postgres.log`. */
   dataDir: string;
+  /**
+   * Run as root, the server is the OS user `postgres`, which may be unable to enter a folder above
+   * dataDir (a clone in root's 0700 home). Then, with this set, the server's files go to
+   * `fallbackDataDir(dataDir)` instead (said in the log); without it, the start fails saying why.
+   * The launcher sets it for the default EMBEDDED_DATA_DIR, not for one chosen explicitly.
+   */
+  fallbackWhenUnreachable?: boolean;
   /** Loopback port to serve on; 0 picks a free one (tests). */
   port: number;
   logger: Logger;
@@ -54,6 +63,8 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   /** Connection string for `pg` / TypeORM. */
   url: string;
+  /** Where the server's files are: the given dataDir, or the fallback folder when that was unreachable. */
+  dataDir: string;
   port: number;
   /** The server's process id (the postmaster). */
   pid: number;
@@ -68,8 +79,9 @@ interface OsUser {
   gid: number;
 }
 
-export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: requestedPort, logger }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const dataDir = path.resolve(givenDataDir);
+export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: requestedPort, logger, fallbackWhenUnreachable = false }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const runAs = isRoot() ? serverOsUser(logger) : undefined;
+  const dataDir = serverDataDir(path.resolve(givenDataDir), runAs, fallbackWhenUnreachable, logger);
   fs.mkdirSync(dataDir, { recursive: true });
   const clusterDir = path.join(dataDir, 'postgres');
   // Two servers on one data directory corrupt it; a second `npm start` must stop here.
@@ -77,7 +89,6 @@ export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: reque
   try {
     warnAboutPgliteData(dataDir, logger);
     const binaries = postgresBinaries();
-    const runAs = isRoot() ? serverOsUser(logger) : undefined;
     if (runAs) makeReachable(dataDir, runAs);
     // A server a killed run left behind may hold the port: stop it before looking at the port.
     await stopLeftoverServer(clusterDir, logger);
@@ -95,6 +106,7 @@ export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: reque
     logger.info({ port, dataDir: clusterDir, pid: server.pid }, 'embedded PostgreSQL listening');
     return {
       url,
+      dataDir,
       port,
       pid: server.pid!,
       close: once(async () => {
@@ -339,23 +351,60 @@ function lookUpOsUser(name: string): OsUser | undefined {
 }
 
 /**
+ * Where the server's files go for a long-lived folder the server's OS user cannot reach:
+ * `sendco-hub/<hash of the data folder's path>` under the system's folder for temporary files
+ * that survive a reboot (/var/tmp), so each checkout keeps its own database across restarts.
+ */
+export function fallbackDataDir(dataDir: string): string {
+  const base = process.platform !== 'win32' && fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+  return path.join(base, 'sendco-hub', createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16));
+}
+
+/** dataDir, or (when allowed) the fallback folder if the server's OS user cannot enter a folder above dataDir. */
+function serverDataDir(dataDir: string, runAs: OsUser | undefined, fallbackWhenUnreachable: boolean, logger: Logger): string {
+  if (!runAs) return dataDir;
+  const blocked = blockingAncestor(dataDir, runAs);
+  if (!blocked) return dataDir;
+  if (!fallbackWhenUnreachable) throw unreachable(blocked, dataDir);
+  const fallback = fallbackDataDir(dataDir);
+  // Root's parent folder for every checkout: others may pass through it, not list it.
+  fs.mkdirSync(path.dirname(fallback), { recursive: true, mode: 0o711 });
+  fs.chmodSync(path.dirname(fallback), 0o711);
+  logger.warn(
+    { dataDir: fallback, unreachable: blocked, user: SERVER_OS_USER },
+    `the embedded PostgreSQL server runs as the OS user "${SERVER_OS_USER}", which cannot enter ${blocked}: its data is in ${fallback} instead (set EMBEDDED_DATA_DIR to choose another folder)`,
+  );
+  return fallback;
+}
+
+/** The first existing folder above dir that `user` may not pass through, if any. */
+function blockingAncestor(dir: string, user: OsUser): string | undefined {
+  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+    if (fs.existsSync(current)) {
+      const stat = fs.statSync(current);
+      const searchBit = stat.uid === user.uid ? 0o100 : stat.gid === user.gid ? 0o010 : 0o001;
+      if ((stat.mode & searchBit) === 0) return current;
+    }
+    if (current === path.dirname(current)) return undefined;
+  }
+}
+
+function unreachable(dir: string, dataDir: string): Error {
+  return new Error(
+    `The embedded PostgreSQL server runs as the OS user "${SERVER_OS_USER}" (it refuses root), which cannot enter ${dir} to reach ${dataDir}. ` +
+      'Set EMBEDDED_DATA_DIR to a directory outside it (for example /var/tmp/sendco), leave it unset (the server then keeps its data under /var/tmp/sendco-hub), or run as an ordinary user.',
+  );
+}
+
+/**
  * The server (running as `user`) must be able to reach the cluster inside dataDir. dataDir is
  * ours, so let others traverse it (not list it: a temporary directory is created 0700); a
  * directory above it we leave alone and explain instead.
  */
 function makeReachable(dataDir: string, user: OsUser): void {
   fs.chmodSync(dataDir, fs.statSync(dataDir).mode | 0o001);
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    const stat = fs.statSync(dir);
-    const searchBit = stat.uid === user.uid ? 0o100 : stat.gid === user.gid ? 0o010 : 0o001;
-    if ((stat.mode & searchBit) === 0) {
-      throw new Error(
-        `The embedded PostgreSQL server runs as the OS user "${SERVER_OS_USER}" (it refuses root), which cannot enter ${dir} to reach ${dataDir}. ` +
-          'Set EMBEDDED_DATA_DIR to a directory outside it (for example /var/tmp/sendco), or run as an ordinary user.',
-      );
-    }
-    if (dir === path.dirname(dir)) return;
-  }
+  const blocked = blockingAncestor(dataDir, user);
+  if (blocked) throw unreachable(blocked, dataDir);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ export function devMailboxDir(config: AppConfig): string {
 }
 
 export function startEmbeddedPostgresFor(config: AppConfig, logger: Logger): Promise<EmbeddedPostgres> {
-  return startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.pgPort, logger });
+  // The default folder moves to /var/tmp/sendco-hub/… when the server's OS user cannot reach it (root's 0700 home); a chosen one never does.
+  return startEmbeddedPostgres({ dataDir: config.embedded.dataDir, port: config.embedded.pgPort, logger, fallbackWhenUnreachable: !config.embedded.dataDirChosen });
 }
 
 /** Starts whichever embedded services the config asks for; close() stops them in reverse. */
@@ -209,14 +210,14 @@ class Launcher {
     if (this.stopping) throw new StopRequested();
     await runQueueMigrations(this.config, this.logger);
     if (infraOnly) {
-      process.stdout.write(infraBanner(this.config));
+      process.stdout.write(infraBanner(this.config, this.startedInfra.postgres));
       return;
     }
     const env = serviceEnv(this.config);
     for (const name of SUBGRAPHS) await this.startService(name, env);
     await this.startService('gateway', env);
     await this.startService('jobs', env);
-    process.stdout.write(readyBanner(this.config));
+    process.stdout.write(readyBanner(this.config, this.startedInfra?.postgres));
   }
 
   private async startService(name: ServiceName, env: NodeJS.ProcessEnv): Promise<void> {
@@ -284,7 +285,7 @@ class Launcher {
   }
 }
 
-function readyBanner(config: AppConfig): string {
+function readyBanner(config: AppConfig, postgres: EmbeddedPostgres | undefined): string {
   const lines = [
     'SENDCO Hub is running',
     '',
@@ -293,18 +294,18 @@ function readyBanner(config: AppConfig): string {
     ...(config.queueDashboard ? [`  Queues       http://localhost:${config.gateway.port}/admin/queues (ADMIN token)`] : []),
     `  Metrics      /metrics on each service (jobs worker: http://localhost:${config.jobs.metricsPort}/metrics)`,
     '',
-    ...backendLines(config),
+    ...backendLines(config, postgres),
     '',
     'Press Ctrl+C to stop.',
   ];
   return box(lines);
 }
 
-function infraBanner(config: AppConfig): string {
+function infraBanner(config: AppConfig, postgres: EmbeddedPostgres | undefined): string {
   const lines = [
     'SENDCO Hub infrastructure only (--infra-only)',
     '',
-    ...backendLines(config),
+    ...backendLines(config, postgres),
     '',
     'Run a service against it with the same environment, e.g.',
     '  node subgraphs/directory/dist/main.js',
@@ -313,9 +314,9 @@ function infraBanner(config: AppConfig): string {
   return box(lines);
 }
 
-function backendLines(config: AppConfig): string[] {
+function backendLines(config: AppConfig, postgres: EmbeddedPostgres | undefined): string[] {
   const database = config.database.embedded
-    ? `embedded PostgreSQL on 127.0.0.1:${config.embedded.pgPort}, data in ${path.join(config.embedded.dataDir, 'postgres')}`
+    ? `embedded PostgreSQL on 127.0.0.1:${config.embedded.pgPort}, data in ${path.join(postgres?.dataDir ?? config.embedded.dataDir, 'postgres')}`
     : `Postgres at ${redactUrl(config.database.url)}`;
   const queue =
     config.queue.backend === 'redis'

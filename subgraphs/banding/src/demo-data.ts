@@ -16,7 +16,7 @@ import { BandingReturn } from './returns/return.entity';
 const [CI, CL, SEMH, SP] = DEMO_MATRIX.areas.map((a) => a.key);
 const DAY = 24 * 3600 * 1000;
 
-interface DemoPupil {
+export interface DemoPupil {
   ref: string;
   year: number;
   hours: number;
@@ -26,7 +26,7 @@ interface DemoPupil {
   verdict?: { band?: number; reason?: string };
 }
 
-interface DemoReturn {
+export interface DemoReturn {
   urn: string;
   phase: string;
   ehcpCount: number;
@@ -37,7 +37,7 @@ interface DemoReturn {
   pupils: DemoPupil[];
 }
 
-const DEMO_RETURNS: DemoReturn[] = [
+export const DEMO_RETURNS: DemoReturn[] = [
   {
     urn: '900001', phase: 'PRIMARY', ehcpCount: 9, over25HoursCount: 2, status: ReturnStatus.DRAFT, daysAgo: 2,
     pupils: [

@@ -12,8 +12,11 @@ import { DigestRun } from './digest/digest-run.entity';
 import { WeeklyDigest } from './digest/weekly-digest';
 import { CreateBulletin1764500000000 } from './migrations/1764500000000-CreateBulletin';
 import { DigestSlots1764600000000 } from './migrations/1764600000000-DigestSlots';
+import { BulletinSourceKey1764600000001 } from './migrations/1764600000001-BulletinSourceKey';
+import { ConfirmationThrottle1765000000015 } from './migrations/1765000000015-ConfirmationThrottle';
 import { BULLETIN_SCHEMA } from './schema-name';
 import { Delivery } from './sending/delivery.entity';
+import { startDraftWorker } from './sending/draft-worker';
 import { BulletinSender } from './sending/fan-out';
 import { createDeliveryQueue, startSendingWorker } from './sending/sending-worker';
 import { Subscriber } from './subscribers/subscriber.entity';
@@ -50,7 +53,7 @@ export const bulletinSubgraph: SubgraphDefinition = {
   name: 'bulletin',
   dbSchema: BULLETIN_SCHEMA,
   entities: [Topic, Subscriber, Bulletin, Delivery, DigestRun, AuditEntry],
-  migrations: [CreateBulletin1764500000000, DigestSlots1764600000000],
+  migrations: [CreateBulletin1764500000000, DigestSlots1764600000000, BulletinSourceKey1764600000001, ConfirmationThrottle1765000000015],
   resolvers: [TopicResolver, SubscriberResolver, BulletinResolver],
   usesQueue: true,
   extraQueues: [QUEUE_NAMES.bulletinSending],
@@ -63,12 +66,12 @@ export const bulletinSubgraph: SubgraphDefinition = {
     ]);
   },
   startWorkers: async (deps) => {
-    const { renderer, upcoming } = services(deps);
+    const { renderer, upcoming, bulletins } = services(deps);
     const deliveryQueue = createDeliveryQueue(deps.config);
     deliveryQueue.on('error', (error) => deps.logger.warn({ err: error }, 'bulletin delivery queue error'));
     const sender = new BulletinSender(deps.dataSource, renderer, upcoming, deliveryQueue, deps.logger);
     const digest = new WeeklyDigest(deps.dataSource, upcoming, deps.logger, deps.config.bulletin.digestCron, deps.outbox);
-    return [...(await startSendingWorker(deps.config, sender, digest, deps.logger)), deliveryQueue];
+    return [...(await startSendingWorker(deps.config, sender, digest, deps.logger)), deliveryQueue, startDraftWorker(deps.config, bulletins, deps.logger)];
   },
   httpRouter: (deps) => {
     const { subscribers, bulletins, topics } = services(deps);

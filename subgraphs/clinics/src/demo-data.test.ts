@@ -1,4 +1,4 @@
-import { checkBookingQuestions } from './clinics/booking-form';
+import { formDefinitionProblems } from '@sendco/forms';
 import { checkClinicDetails, detailsOf } from './clinics/clinic-rules';
 import { ClinicMode } from './clinics/clinic.enums';
 import type { Clinic } from './clinics/clinic.entity';
@@ -17,7 +17,7 @@ describe('demo clinics', () => {
     expect(new Set(clinics.map((c) => c.mode))).toEqual(new Set([ClinicMode.FACE_TO_FACE, ClinicMode.ONLINE]));
     for (const clinic of clinics) {
       expect(clinic.bookingQuestions.length).toBeGreaterThan(0);
-      expect(checkBookingQuestions(clinic.bookingQuestions)).toEqual([]);
+      expect(formDefinitionProblems(clinic.bookingQuestions, 'bookingQuestions')).toEqual([]);
     }
   });
 

@@ -22,7 +22,7 @@ export class CouncilResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<BandingReturnConnection> {
-    return this.council.awaitingQa(ctx.principal, first, after) as Promise<BandingReturnConnection>;
+    return this.council.awaitingQa(ctx.principal, first, after, ctx) as Promise<BandingReturnConnection>;
   }
 
   @Authorized('COUNCIL_OFFICER')

@@ -28,7 +28,7 @@ export class CouncilService {
   }
 
   /** SUBMITTED returns of every version, the longest-waiting first; each listed return's read is audited. */
-  async awaitingQa(principal: Principal, first?: number | null, after?: string | null): Promise<Connection<BandingReturn>> {
+  async awaitingQa(principal: Principal, first?: number | null, after?: string | null, request?: object): Promise<Connection<BandingReturn>> {
     requireCouncilOfficer(principal);
     const size = pageSize(first);
     const cursor = decodeCursor(after);
@@ -37,7 +37,7 @@ export class CouncilService {
     if (cursor) query.andWhere('(r.submitted_at, r.id) > (:at, :id)', { at: cursor.key, id: cursor.id });
     const rows = await query.orderBy('r.submitted_at', 'ASC').addOrderBy('r.id', 'ASC').limit(size + 1).getMany();
     const connection = toConnection(rows, size, totalCount, (r) => ({ key: r.submittedAt!.toISOString(), id: r.id }));
-    await auditReturnReads(this.dataSource.manager, principal, connection.edges.map((e) => e.node.id), 'bandingReturnsAwaitingQa');
+    await auditReturnReads(this.dataSource.manager, principal, connection.edges.map((e) => e.node.id), 'bandingReturnsAwaitingQa', request);
     return connection;
   }
 

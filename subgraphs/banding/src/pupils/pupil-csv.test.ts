@@ -45,6 +45,17 @@ describe('pupilsFromCsv', () => {
     expect(problems[6].message).toBe('line 7 has 6 cells but the header has 8');
   });
 
+  it('screens references and evidence with the one rule for children\'s data, naming the cell', () => {
+    const csv = [`${HEADER},evidence`, 'JSMITH07,7,12,SEMH,1,0,3,0,', 'A123456789012,7,12,SEMH,1,0,3,0,', 'P3,7,12,SEMH,1,0,3,0,Amelia Jones has a TA.'].join('\n');
+    const { problems } = pupilsFromCsv(csv, matrix);
+    expect(problems.map((p) => p.field)).toEqual(['csv.2.pupil_ref', 'csv.3.pupil_ref', 'csv.4.evidence']);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^line 2, pupil_ref: looks like a name/),
+      expect.stringMatching(/^line 3, pupil_ref: looks like a UPN/),
+      expect.stringMatching(/^line 4, evidence: must not name anyone/),
+    ]);
+  });
+
   it('reports the primary need that is not an area, once the numbers are right', () => {
     expect(pupilsFromCsv(`${HEADER}\nP7,7,12,DYSLEXIA,1,0,3,0`, matrix).problems).toEqual([
       { field: 'csv.2.primary_need', message: 'line 2, primary_need: must be an area of matrix version 1: CI, CL, SEMH, SP' },

@@ -6,7 +6,7 @@
  */
 import { CsvSyntaxError, parseCsvWithHeader } from '@sendco/csv';
 import type { FieldProblem } from '@sendco/errors';
-import { normalisePupilRef } from './pupil-ref';
+import { normalisePupilReference } from '@sendco/child-data';
 import { pupilProblems, type MatrixShape, type PupilFields } from './pupil-rules';
 
 export const PUPIL_COLUMNS = ['pupil_ref', 'year_group', 'weekly_support_hours', 'primary_need'] as const;
@@ -79,7 +79,7 @@ export function pupilsFromCsv(text: string, matrix: MatrixShape): ParsedUpload {
       const levelIndex = /^levels\.(\d+)\./.exec(problem.field);
       at(levelIndex ? areaColumns[Number(levelIndex[1])] : (FIELD_COLUMNS[problem.field] ?? problem.field), problem.message);
     }
-    const ref = normalisePupilRef(pupil.pupilRef);
+    const ref = normalisePupilReference(pupil.pupilRef);
     if (ref && firstLineOfRef.has(ref)) at('pupil_ref', `is the same pupil as line ${firstLineOfRef.get(ref)} (each pupil once per upload)`);
     else firstLineOfRef.set(ref, line);
     // In the order of the columns, as a person reads the row.

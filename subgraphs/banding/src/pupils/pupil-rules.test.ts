@@ -14,7 +14,9 @@ const good: PupilFields = {
   ],
   evidence: 'Annual review, EP report.',
 };
-const fields = (pupil: Partial<PupilFields>) => pupilProblems({ ...good, ...pupil }, matrix).map((p) => p.field);
+/** A fixed clock: evidence is screened for dates of birth by the years they fall in. */
+const NOW = new Date('2026-12-03T08:00:00Z');
+const fields = (pupil: Partial<PupilFields>) => pupilProblems({ ...good, ...pupil }, matrix, '', NOW).map((p) => p.field);
 
 describe('pupilProblems', () => {
   it('accepts a complete pupil', () => {
@@ -35,12 +37,28 @@ describe('pupilProblems', () => {
     [{ evidence: 'EP report. DOB 12/03/2015.' }, 'evidence'],
     [{ evidence: 'Date of birth: 2015-03-12' }, 'evidence'],
     [{ evidence: 'Born on 12 March 2015' }, 'evidence'],
+    [{ pupilRef: 'JSMITH07' }, 'pupilRef'],
+    [{ pupilRef: 'SMITH1' }, 'pupilRef'],
+    [{ pupilRef: '12/03/2015' }, 'pupilRef'],
+    [{ pupilRef: 'A123456789012' }, 'pupilRef'],
+    [{ evidence: 'Amelia Jones has 1:1 support in class.' }, 'evidence'],
+    [{ evidence: 'EP report 04/11/2014.' }, 'evidence'],
+    [{ evidence: 'UPN A123456789012.' }, 'evidence'],
   ])('refuses %j naming %s', (change, field) => {
     expect(fields(change)).toEqual([field]);
   });
 
   it.each([1.1, 27.3, 0.7, 32.5])('accepts %p hours (one decimal place, whatever floating point makes of it)', (weeklySupportHours) => {
     expect(fields({ weeklySupportHours })).toEqual([]);
+  });
+
+  it('says why evidence that names a pupil is refused', () => {
+    const [problem] = pupilProblems({ ...good, evidence: 'Amelia Jones has 1:1 support in class.' }, matrix, 'input', NOW);
+    expect(problem).toEqual({ field: 'input.evidence', message: expect.stringMatching(/^must not name anyone: two capitalised words side by side read as a name/) });
+  });
+
+  it('accepts evidence with the titles staff write (services, roles, areas of need)', () => {
+    expect(fields({ evidence: 'Speech and Language Therapy report; the Educational Psychologist saw the pupil in Key Stage 2 (Social, Emotional and Mental Health).' })).toEqual([]);
   });
 
   it('accepts evidence that mentions dates of reports', () => {

@@ -1,18 +1,17 @@
 /**
  * What a pupil row must be, whether it comes from the form (saveBandingPupil) or a CSV upload:
- * a reference that is not a name, a year group and hours in range, a primary need that is an
+ * a pupil reference in the council's format and evidence that identifies no child (both by the
+ * one rule of `@sendco/child-data`), a year group and hours in range, a primary need that is an
  * area of the return's matrix, and exactly one level, in range, for every area.
  */
 import type { FieldProblem } from '@sendco/errors';
-import { pupilRefProblem } from './pupil-ref';
+import { freeTextProblem, pupilReferenceProblem } from '@sendco/child-data';
 
 /** Reception is year group 0; a mainstream school's pupils are in Reception to Year 13. */
 export const YEAR_GROUPS = { min: 0, max: 13 } as const;
 /** Hours of support a week: more than a school week's worth of 1:1 and 2:1 support is a typo. */
 export const MAX_WEEKLY_HOURS = 60;
 export const MAX_EVIDENCE_LENGTH = 4000;
-/** Evidence is free text; a date of birth written into it is the one identifier that can be caught reliably. */
-const DATE_OF_BIRTH = /\b(d\.?o\.?b\.?|date of birth|born (on|in))\b/i;
 
 export interface PupilFields {
   pupilRef: string;
@@ -31,10 +30,10 @@ export interface MatrixShape {
 }
 
 /** Problems with one pupil, fields named as in BandingPupilInput (`levels.2.level`) under `prefix`. */
-export function pupilProblems(pupil: PupilFields, matrix: MatrixShape, prefix = ''): FieldProblem[] {
+export function pupilProblems(pupil: PupilFields, matrix: MatrixShape, prefix = '', now: Date = new Date()): FieldProblem[] {
   const at = (field: string) => (prefix ? `${prefix}.${field}` : field);
   const problems: FieldProblem[] = [];
-  const refProblem = pupilRefProblem(pupil.pupilRef);
+  const refProblem = pupilReferenceProblem(pupil.pupilRef);
   if (refProblem) problems.push({ field: at('pupilRef'), message: refProblem });
   if (!Number.isInteger(pupil.yearGroup) || pupil.yearGroup < YEAR_GROUPS.min || pupil.yearGroup > YEAR_GROUPS.max) {
     problems.push({ field: at('yearGroup'), message: `must be a year group from ${YEAR_GROUPS.min} (Reception) to ${YEAR_GROUPS.max}` });
@@ -62,8 +61,10 @@ export function pupilProblems(pupil: PupilFields, matrix: MatrixShape, prefix = 
     problems.push({ field: at('primaryNeed'), message: 'must be an area where the pupil has a need (level 1 or above)' });
   }
   if (pupil.evidence && pupil.evidence.length > MAX_EVIDENCE_LENGTH) problems.push({ field: at('evidence'), message: `must be at most ${MAX_EVIDENCE_LENGTH} characters` });
-  else if (pupil.evidence && DATE_OF_BIRTH.test(pupil.evidence)) {
-    problems.push({ field: at('evidence'), message: "must not give the pupil's date of birth (the year group is all the return needs)" });
+  else if (pupil.evidence) {
+    // Evidence is free text: the one rule for children's data screens it (dates of birth, UPNs, names).
+    const evidenceProblem = freeTextProblem(pupil.evidence, now);
+    if (evidenceProblem) problems.push({ field: at('evidence'), message: evidenceProblem });
   }
   return problems;
 }

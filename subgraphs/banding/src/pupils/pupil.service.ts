@@ -10,14 +10,14 @@ import { badUserInput, notFound } from '@sendco/errors';
 import { suggestBand } from '../matrix/band-rule';
 import type { MatrixVersion } from '../matrix/matrix.entity';
 import { MatrixService, shapeOf, toRule } from '../matrix/matrix.service';
-import { auditReturnChange } from '../returns/return-audit';
+import { auditReturnChange, auditReturnReads } from '../returns/return-audit';
 import { requireSendcoOf } from '../returns/return-access';
 import { lockReturn } from '../returns/return-lock';
 import { assertCanDo } from '../returns/return-status';
 import type { BandingReturn } from '../returns/return.entity';
 import { sampleFitsSchool, sampleProgress, sampleRequirement } from '../sample/sample-rule';
 import { pupilsFromCsv } from './pupil-csv';
-import { normalisePupilRef } from './pupil-ref';
+import { normalisePupilReference } from '@sendco/child-data';
 import { levelsByArea, pupilProblems, type PupilFields } from './pupil-rules';
 import { BandingPupil } from './pupil.entity';
 
@@ -35,7 +35,7 @@ export class PupilService {
 
   /** SENDCO of the school, while DRAFT or RETURNED. Upsert by pupil reference; the band is computed from the levels. */
   async save(principal: Principal, returnId: string, input: PupilFields): Promise<BandingPupil> {
-    return this.dataSource.transaction(async (manager) => {
+    const pupil = await this.dataSource.transaction(async (manager) => {
       const { ret, matrix } = await this.openForEditing(manager, principal, returnId);
       const problems = pupilProblems(input, shapeOf(matrix), 'input');
       if (problems.length) throw badUserInput(problems);
@@ -43,13 +43,17 @@ export class PupilService {
       await auditReturnChange(manager, principal, ret.id, 'pupil.saved', { pupilRef: saved.pupil.pupilRef, band: saved.pupil.band, created: saved.created });
       return saved.pupil;
     });
+    // The answer is the pupil itself, not through BandingReturn.pupils: its read is recorded here,
+    // after the change (its own transaction, so the log's order by time stays change, then read).
+    await auditReturnReads(this.dataSource.manager, principal, [pupil.returnId], 'saveBandingPupil');
+    return pupil;
   }
 
   /** SENDCO of the school, while DRAFT or RETURNED. */
   async remove(principal: Principal, returnId: string, pupilRef: string): Promise<BandingReturn> {
     return this.dataSource.transaction(async (manager) => {
       const { ret } = await this.openForEditing(manager, principal, returnId);
-      const ref = normalisePupilRef(pupilRef);
+      const ref = normalisePupilReference(pupilRef);
       const deleted = await manager.getRepository(BandingPupil).delete({ returnId: ret.id, pupilRef: ref });
       if (!deleted.affected) throw notFound(`Pupil ${ref} in this return`);
       await auditReturnChange(manager, principal, ret.id, 'pupil.removed', { pupilRef: ref });
@@ -96,7 +100,7 @@ export class PupilService {
     const byRef = new Map(existing.map((p) => [p.pupilRef, p]));
     const rule = toRule(matrix);
     const rows = pupils.map((input) => {
-      const pupilRef = normalisePupilRef(input.pupilRef);
+      const pupilRef = normalisePupilReference(input.pupilRef);
       const levels = levelsByArea(input.levels);
       const before = byRef.get(pupilRef);
       const row = repo.create({

@@ -8,7 +8,7 @@ import { BandingPupil } from '../pupils/pupil.entity';
 import { PupilService } from '../pupils/pupil.service';
 import { sampleProgress } from '../sample/sample-rule';
 import { School } from '../schools/school';
-import { RETURN_SUBJECT } from './return-audit';
+import { auditReturnReads, RETURN_SUBJECT } from './return-audit';
 import { BandingReturn } from './return.entity';
 import { requirementOf, ReturnService } from './return.service';
 import { SampleProgressView, SampleRequirementView } from './return.types';
@@ -48,7 +48,7 @@ export class ReturnResolver {
   @Authorized()
   @Query(() => BandingReturn, { description: "The school's own staff and council officers only; every read is audited." })
   bandingReturn(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<BandingReturn> {
-    return this.returns.get(ctx.principal, id);
+    return this.returns.get(ctx.principal, id, ctx);
   }
 
   @FieldResolver(() => SampleRequirementView)
@@ -62,8 +62,16 @@ export class ReturnResolver {
     return sampleProgress(requirementOf(ret), pupils.map((p) => p.weeklySupportHours));
   }
 
-  @FieldResolver(() => [BandingPupil], { description: 'In pupil reference order.' })
-  pupils(@Root() ret: BandingReturn, @Ctx() ctx: RequestContext): Promise<BandingPupil[]> {
+  /**
+   * Whatever operation reaches a return's pupils (a query, a mutation's answer, School.bandingReturn),
+   * the read is audited here, once per return per request, before any pupil is given out.
+   */
+  @FieldResolver(() => [BandingPupil], { description: 'In pupil reference order. Every read is audited, whichever operation reaches it.' })
+  async pupils(@Root() ret: BandingReturn, @Ctx() ctx: RequestContext): Promise<BandingPupil[]> {
+    await requestLoader<string, true>(ctx, 'auditPupilsRead', async (ids) => {
+      await auditReturnReads(this.dataSource.manager, ctx.principal, ids, 'BandingReturn.pupils', ctx);
+      return ids.map(() => true as const);
+    }).load(ret.id);
     return requestLoader<string, BandingPupil[]>(ctx, 'pupilsOfReturn', (ids) => this.pupilService.pupilsOfReturns(ids)).load(ret.id);
   }
 

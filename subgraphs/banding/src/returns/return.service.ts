@@ -85,16 +85,16 @@ export class ReturnService {
     });
   }
 
-  /** A return by id, for its school's staff and council officers; the read is audited. */
-  async get(principal: Principal, id: string): Promise<BandingReturn> {
+  /** A return by id, for its school's staff and council officers; the read is audited (once per `request`). */
+  async get(principal: Principal, id: string, request?: object): Promise<BandingReturn> {
     const ret = await findReturn(this.dataSource.manager, id);
     requireReadReturn(principal, ret.schoolUrn);
-    await auditReturnReads(this.dataSource.manager, principal, [ret.id], 'bandingReturn');
+    await auditReturnReads(this.dataSource.manager, principal, [ret.id], 'bandingReturn', request);
     return ret;
   }
 
   /** The school's return for the newest matrix version it has one for, or null; the read is audited. */
-  async forSchool(principal: Principal, urn: string): Promise<BandingReturn | null> {
+  async forSchool(principal: Principal, urn: string, request?: object): Promise<BandingReturn | null> {
     requireReadReturn(principal, urn);
     const ret = await this.dataSource
       .getRepository(BandingReturn)
@@ -104,7 +104,7 @@ export class ReturnService {
       .orderBy('m.version', 'DESC')
       .limit(1)
       .getOne();
-    if (ret) await auditReturnReads(this.dataSource.manager, principal, [ret.id], 'School.bandingReturn');
+    if (ret) await auditReturnReads(this.dataSource.manager, principal, [ret.id], 'School.bandingReturn', request);
     return ret;
   }
 

@@ -13,6 +13,6 @@ export class SchoolBandingResolver {
     description: "The school's banding return for the newest matrix version it has one for: its own staff and council officers only (every read is audited).",
   })
   bandingReturn(@Root() school: School, @Ctx() ctx: RequestContext): Promise<BandingReturn | null> {
-    return this.returns.forSchool(ctx.principal, school.urn);
+    return this.returns.forSchool(ctx.principal, school.urn, ctx);
   }
 }

@@ -124,4 +124,9 @@ export class Bulletin extends BaseEntity {
 
   @Column({ type: 'text', name: 'created_by' })
   createdBy!: string;
+
+  /** Set on a draft another service asked for (a `bulletin-draft` job): at most one bulletin per key. */
+  @Field(() => String, { nullable: true, description: 'For a draft another service made, what it is about (e.g. pathways:round:<id>); null for an editor\'s own.' })
+  @Column({ type: 'text', name: 'source_key', nullable: true, unique: true })
+  sourceKey!: string | null;
 }

@@ -24,6 +24,16 @@ export class BulletinResolver {
   }
 
   @Authorized(EDITOR)
+  @Query(() => BulletinConnection, { description: "BULLETIN_EDITOR. Drafts, newest first: an editor's own and those other services made (sourceKey set), to check and send." })
+  bulletinDrafts(
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<BulletinConnection> {
+    return this.bulletinService.drafts(ctx.principal, first, after);
+  }
+
+  @Authorized(EDITOR)
   @Query(() => BulletinPreview, { description: 'BULLETIN_EDITOR. The email as readers will get it (rendered HTML and text), without sending anything.' })
   bulletinPreview(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<BulletinPreview> {
     return this.bulletinService.preview(ctx.principal, id);

@@ -3,12 +3,12 @@
  * figures) and the public archive. Content rules are in bulletin-content.ts, scheduling rules in
  * sending/sending-rules.ts; the send itself in sending/.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { hasRole, requireRole, type Principal } from '@sendco/auth';
 import { audit, isUuid } from '@sendco/database';
 import { badUserInput, conflict, notFound } from '@sendco/errors';
 import { decodeCursor, pageSize, toConnection, type Connection } from '@sendco/federation';
-import { bulletinSendJob, commitWithJobs, emailJob, type OutboxRelay } from '@sendco/queue';
+import { bulletinSendJob, commitWithJobs, emailJob, type BulletinDraftJob, type OutboxRelay } from '@sendco/queue';
 import { Topic } from '../topics/topic.entity';
 import { EDITOR } from '../topics/topic.service';
 import { Delivery, type DeliveryState } from '../sending/delivery.entity';
@@ -20,6 +20,7 @@ import { BulletinKind, BulletinStatus } from './bulletin.enums';
 import { personalise, type BulletinRenderer } from './bulletin-render';
 import type { CreateBulletinInput } from './bulletin.inputs';
 import type { UpcomingSource } from './upcoming';
+import { draftActor, draftInput } from './source-drafts';
 
 /** What a preview or a test send shows where each reader's own links will be. */
 const SAMPLE_LINKS = { unsubscribeUrl: '#unsubscribe-link-of-each-reader', preferencesUrl: '#preferences-link-of-each-reader' };
@@ -36,26 +37,65 @@ export class BulletinService {
   /** BULLETIN_EDITOR. A DRAFT; nothing is sent until it is scheduled. */
   async create(principal: Principal, input: CreateBulletinInput): Promise<Bulletin> {
     requireRole(principal, EDITOR);
-    const known = new Set((await this.dataSource.getRepository(Topic).find({ select: { slug: true } })).map((t) => t.slug));
-    const { problems, items } = checkBulletinContent(input, known);
+    const items = await this.checkedItems(input, 'input');
+    return this.dataSource.transaction(async (manager) => (await this.insertDraft(manager, input, items, principal.sub, null))!);
+  }
+
+  /**
+   * A DRAFT another service asked for (a `bulletin-draft` job): the same content rules as
+   * createBulletin (a refused draft is BAD_USER_INPUT naming `draft.<field>`), at most one bulletin
+   * per sourceKey (a unique column: a repeated or concurrent job finds the first one), recorded in
+   * the audit log as created by the service (`service:<name>`). Sent by an editor like any other.
+   */
+  async createFromSource(job: BulletinDraftJob): Promise<{ bulletin: Bulletin; created: boolean }> {
+    const existing = await this.dataSource.getRepository(Bulletin).findOneBy({ sourceKey: job.sourceKey });
+    if (existing) return { bulletin: existing, created: false };
+    const { problems, input } = await draftInput(job);
     if (problems.length) throw badUserInput(problems);
+    const items = await this.checkedItems(input, 'draft');
     return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(Bulletin);
-      const bulletin = await repo.save(
-        repo.create({
-          kind: BulletinKind.ISSUE,
-          title: input.title.trim(),
-          intro: input.intro.trim(),
-          topics: [...new Set(input.topics)],
-          items,
-          includeUpcoming: input.includeUpcoming,
-          status: BulletinStatus.DRAFT,
-          createdBy: principal.sub,
-        }),
-      );
-      await audit(manager, [{ subjectType: 'bulletin', subjectId: bulletin.id, action: 'bulletin.created', actor: principal.sub, details: { title: bulletin.title } }]);
-      return bulletin;
+      const bulletin = await this.insertDraft(manager, input, items, draftActor(job.sourceKey), job.sourceKey);
+      return bulletin ? { bulletin, created: true } : { bulletin: await manager.getRepository(Bulletin).findOneByOrFail({ sourceKey: job.sourceKey }), created: false };
     });
+  }
+
+  /** BULLETIN_EDITOR. Drafts (an editor's own and those other services made), newest first. */
+  async drafts(principal: Principal, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Bulletin>> {
+    requireRole(principal, EDITOR);
+    const size = pageSize(first);
+    const cursor = decodeCursor(after);
+    const query = this.dataSource.getRepository(Bulletin).createQueryBuilder('b').where('b.status = :status', { status: BulletinStatus.DRAFT });
+    const totalCount = await query.getCount();
+    if (cursor) query.andWhere('(b.created_at, b.id) < (:key::timestamptz, :id::uuid)', { key: cursor.key, id: cursor.id });
+    const rows = await query.orderBy('b.created_at', 'DESC').addOrderBy('b.id', 'DESC').limit(size + 1).getMany();
+    return toConnection(rows, size, totalCount, (b) => ({ key: b.createdAt.toISOString(), id: b.id }));
+  }
+
+  private async checkedItems(input: CreateBulletinInput, field: string) {
+    const known = new Set((await this.dataSource.getRepository(Topic).find({ select: { slug: true } })).map((t) => t.slug));
+    const { problems, items } = checkBulletinContent(input, known, field);
+    if (problems.length) throw badUserInput(problems);
+    return items;
+  }
+
+  /** Inserts a DRAFT and its audit entry; null when a bulletin with this sourceKey exists already. */
+  private async insertDraft(manager: EntityManager, input: CreateBulletinInput, items: Bulletin['items'], actor: string, sourceKey: string | null): Promise<Bulletin | null> {
+    const values = {
+      kind: BulletinKind.ISSUE,
+      title: input.title.trim(),
+      intro: input.intro.trim(),
+      topics: [...new Set(input.topics)],
+      items,
+      includeUpcoming: input.includeUpcoming,
+      status: BulletinStatus.DRAFT,
+      createdBy: actor,
+      sourceKey,
+    };
+    const inserted = await manager.createQueryBuilder().insert().into(Bulletin).values(values).orIgnore().returning('id').execute();
+    const id = (inserted.raw as { id: string }[])[0]?.id;
+    if (!id) return null;
+    await audit(manager, [{ subjectType: 'bulletin', subjectId: id, action: 'bulletin.created', actor, details: { title: values.title, ...(sourceKey ? { sourceKey } : {}) } }]);
+    return manager.getRepository(Bulletin).findOneByOrFail({ id });
   }
 
   /** BULLETIN_EDITOR. `sendAt` null = now. Rescheduling a scheduled bulletin replaces its time. */
@@ -146,7 +186,7 @@ export class BulletinService {
     return this.renderer.render(bulletin, upcoming, await topicNames(this.dataSource));
   }
 
-  private async locked(manager: import('typeorm').EntityManager, id: string): Promise<Bulletin> {
+  private async locked(manager: EntityManager, id: string): Promise<Bulletin> {
     const bulletin = isUuid(id) ? await manager.getRepository(Bulletin).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne() : null;
     if (!bulletin) throw notFound('Bulletin');
     return bulletin;

@@ -6,6 +6,13 @@
  * never acknowledged that email, or the row would say SENT). A 5xx suppresses the address; other
  * failures release the claim and BullMQ retries with backoff.
  *
+ * Once the server has accepted a message nothing hands the row back for another send: a failed
+ * write of SENT is tried again for a few seconds, and if the database is still away the process
+ * remembers the acceptance and records it when BullMQ runs the job again (the row stays SENDING,
+ * never PENDING). While a send is in flight (the pooled transport may queue it behind other
+ * emails, a relay may be slow) the attempt renews its claim, so the lease runs out only for an
+ * attempt that died, never for a live, slow one.
+ *
  * The one unavoidable gap is SMTP's own (RFC 1047): the server accepted the message but the
  * process died before its acknowledgement was recorded. The row is marked in the same moment
  * the acknowledgement arrives, which keeps that window as short as it can be.
@@ -39,9 +46,15 @@ export interface DeliveryDeps {
   links: SubscriberLinks;
   logger: Logger;
   clock?: () => Date;
+  /** How often a live attempt renews its claim while it sends (default a quarter of the lease). */
+  claimRenewMs?: number;
 }
 
-type Claim = { kind: 'claimed'; subscriber: Pick<Subscriber, 'email' | 'name'> } | { kind: 'done' | 'suppressed' | 'no-delivery' } | { kind: 'held'; until: number };
+/** Tries of the SENT write after the server accepted, and the first wait between them (doubling: about 6 s in all). */
+const RECORD_SENT_TRIES = 5;
+const RECORD_SENT_FIRST_WAIT_MS = 200;
+
+type Claim = { kind: 'claimed'; subscriber: Pick<Subscriber, 'email' | 'name'>; claimedAt: Date } | { kind: 'done' | 'suppressed' | 'no-delivery' } | { kind: 'held'; until: number };
 
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   const clock = deps.clock ?? (() => new Date());
@@ -78,7 +91,7 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
        RETURNING s.email, s.name`,
       [job.bulletinId, job.subscriberId, DeliveryState.SENDING, now, DeliveryState.PENDING, SubscriptionStatus.CONFIRMED],
     )) as [{ email: string; name: string | null }[], number];
-    return rows.length ? { kind: 'claimed', subscriber: rows[0] } : claimCarefully(job);
+    return rows.length ? { kind: 'claimed', subscriber: rows[0], claimedAt: now } : claimCarefully(job);
   };
 
   const claimCarefully = (job: BulletinDeliveryJob): Promise<Claim> =>
@@ -102,8 +115,57 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         return { kind: 'suppressed' as const };
       }
       await manager.getRepository(Delivery).update(key, { state: DeliveryState.SENDING, claimedAt: now, attempts: delivery.attempts + 1 });
-      return { kind: 'claimed' as const, subscriber };
+      return { kind: 'claimed' as const, subscriber, claimedAt: now };
     });
+
+  /**
+   * Keeps this attempt's claim fresh while it sends: claimed_at moves on as long as it is still
+   * the one this attempt set, so the lease runs out only when the attempt has died.
+   */
+  const renewClaim = (job: BulletinDeliveryJob, claimedAt: Date) => {
+    let current = claimedAt;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing
+        .then(async () => {
+          const next = clock();
+          const result = await deps.dataSource
+            .getRepository(Delivery)
+            .createQueryBuilder()
+            .update()
+            .set({ claimedAt: next })
+            .where('bulletin_id = :bulletinId AND subscriber_id = :subscriberId AND state = :sending AND claimed_at = :current', { ...job, sending: DeliveryState.SENDING, current })
+            .execute();
+          if (result.affected) current = next;
+        })
+        .catch((error) => deps.logger.warn({ err: error, bulletinId: job.bulletinId }, 'could not renew a delivery claim; will try again'));
+    }, deps.claimRenewMs ?? CLAIM_LEASE_MS / 4);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await renewing;
+      },
+    };
+  };
+
+  /** Acceptances this process could not record yet (the database was away), by delivery. */
+  const acceptedUnrecorded = new Map<string, string>();
+  const deliveryKey = (job: BulletinDeliveryJob) => `${job.bulletinId}/${job.subscriberId}`;
+
+  /** SENDING → SENT, tried again for a few seconds when the database does not take it. */
+  const recordSent = async (job: BulletinDeliveryJob, messageId: string, tries = RECORD_SENT_TRIES) => {
+    const key = { bulletinId: job.bulletinId, subscriberId: job.subscriberId, state: DeliveryState.SENDING };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deps.dataSource.getRepository(Delivery).update(key, { state: DeliveryState.SENT, sentAt: clock(), messageId, lastError: null });
+        return;
+      } catch (error) {
+        if (attempt >= tries) throw error;
+        await new Promise((resolve) => setTimeout(resolve, RECORD_SENT_FIRST_WAIT_MS * 2 ** (attempt - 1)));
+      }
+    }
+  };
 
   const finish = async (job: BulletinDeliveryJob, changes: Partial<Delivery>, suppress?: { email: string; reason: string }) => {
     const key = { bulletinId: job.bulletinId, subscriberId: job.subscriberId, state: DeliveryState.SENDING };
@@ -118,6 +180,14 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
 
   return async function processDelivery(job: Job<BulletinDeliveryJob>, token?: string): Promise<DeliveryOutcome> {
     const data = job.data;
+    const remembered = acceptedUnrecorded.get(deliveryKey(data));
+    if (remembered) {
+      // Sent by an earlier attempt here, which could not record it: record it now, send nothing.
+      await recordSent(data, remembered, 1);
+      acceptedUnrecorded.delete(deliveryKey(data));
+      await completeIfDone(deps.dataSource.manager, data.bulletinId, clock());
+      return 'sent';
+    }
     const claimed = await claim(data);
     switch (claimed.kind) {
       case 'held':
@@ -125,6 +195,8 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         await job.moveToDelayed(claimed.until + 100, token);
         throw new DelayedError();
       case 'done':
+        // (an attempt that recorded the last delivery but not the bulletin's completion)
+        await completeIfDone(deps.dataSource.manager, data.bulletinId, clock());
         return 'already-done';
       case 'no-delivery':
         return 'no-delivery';
@@ -133,17 +205,18 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         return 'suppressed';
     }
     const { subscriber } = claimed;
+    const renewal = renewClaim(data, claimed.claimedAt);
+    let messageId: string;
     try {
       const [unsubscribeUrl, preferencesUrl] = await Promise.all([deps.links.url(LinkPurpose.unsubscribe, data.subscriberId), deps.links.url(LinkPurpose.preferences, data.subscriberId)]);
       const email = personalise(await rendered(data.bulletinId), { unsubscribeUrl, preferencesUrl });
-      const { messageId } = await deps.mailer.send({
+      ({ messageId } = await deps.mailer.send({
         ...email,
         to: { email: subscriber.email, name: subscriber.name ?? undefined },
         headers: { ...listUnsubscribeHeaders(unsubscribeUrl), ...BULK_HEADERS },
-      });
-      await finish(data, { state: DeliveryState.SENT, sentAt: clock(), messageId, lastError: null });
-      return 'sent';
+      }));
     } catch (error) {
+      await renewal.stop();
       const reason = String((error as Error).message ?? error).slice(0, 500);
       if (isPermanentFailure(error)) {
         await finish(data, { state: DeliveryState.FAILED, lastError: reason }, { email: subscriber.email, reason: `refused at send: ${reason}` });
@@ -153,5 +226,17 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
       await finish(data, lastAttempt ? { state: DeliveryState.FAILED, lastError: reason } : { state: DeliveryState.PENDING, claimedAt: null, lastError: reason });
       throw error; // BullMQ retries with the queue's backoff (or records the last failure)
     }
+    // Accepted by the server: from here on, nothing may hand the row back to be sent again.
+    try {
+      await recordSent(data, messageId);
+    } catch (error) {
+      acceptedUnrecorded.set(deliveryKey(data), messageId);
+      deps.logger.error({ err: error, bulletinId: data.bulletinId }, 'a bulletin email was accepted but could not be recorded; recording it on the next attempt');
+      throw error;
+    } finally {
+      await renewal.stop();
+    }
+    await completeIfDone(deps.dataSource.manager, data.bulletinId, clock());
+    return 'sent';
   };
 }

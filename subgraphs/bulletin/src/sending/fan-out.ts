@@ -2,7 +2,7 @@
  * Starting a send: when a bulletin's send job falls due (and it is still scheduled by that job),
  * render it once, freeze it, and fan it out: page through the matching subscribers in id order,
  * a page at a time, recording a delivery row per subscriber and enqueuing one delivery job each
- * with the deterministic id `bulletin:<id>:<subscriber>`. A crash mid-way resumes from the last
+ * with the deterministic id `bulletin-delivery.<id>.<subscriber>`. A crash mid-way resumes from the last
  * page recorded; rows and job ids make any repeat harmless.
  */
 import type { Queue } from 'bullmq';

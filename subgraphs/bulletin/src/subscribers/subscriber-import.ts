@@ -1,8 +1,10 @@
 /**
  * An editor's existing list, as CSV: a header row, then one subscriber a row. Columns: email
  * (required), name, role, school_urn, topics (slugs separated by ";"), frequency
- * (EACH_BULLETIN / WEEKLY_DIGEST), opted_in_at (ISO date). Every problem is reported as
- * `csv.<line>.<column>`; the service imports nothing unless every row is good.
+ * (EACH_BULLETIN / WEEKLY_DIGEST), opted_in_at (ISO date, required: the consent evidence, kept as
+ * the subscriber's confirmation date; a row without it would be a subscriber nobody can show
+ * agreed). Every problem is reported as `csv.<line>.<column>`; the service imports nothing unless
+ * every row is good.
  */
 import { parse } from 'csv-parse/sync';
 import { isEmail } from 'class-validator';
@@ -21,10 +23,11 @@ export interface ImportRow {
   schoolUrn: string | null;
   topics: string[];
   frequency: BulletinFrequency;
-  optedInAt: Date | null;
+  /** When the person opted in, from the file: the consent evidence. */
+  optedInAt: Date;
 }
 
-export function parseSubscriberCsv(csv: string): { rows: ImportRow[]; problems: FieldProblem[] } {
+export function parseSubscriberCsv(csv: string, now: Date = new Date()): { rows: ImportRow[]; problems: FieldProblem[] } {
   let records: string[][];
   try {
     records = parse(csv, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true });
@@ -58,8 +61,10 @@ export function parseSubscriberCsv(csv: string): { rows: ImportRow[]; problems: 
     const frequency = (cell('frequency')?.toUpperCase() ?? BulletinFrequency.EACH_BULLETIN) as BulletinFrequency;
     if (!Object.values(BulletinFrequency).includes(frequency)) problem('frequency', `must be ${Object.values(BulletinFrequency).join(' or ')}`);
     const optedIn = cell('opted_in_at');
-    const optedInAt = optedIn ? new Date(optedIn) : null;
-    if (optedInAt && Number.isNaN(optedInAt.getTime())) problem('opted_in_at', 'must be a date (YYYY-MM-DD)');
+    const optedInAt = new Date(optedIn ?? Number.NaN);
+    if (!optedIn) problem('opted_in_at', 'is required: the date this person opted in to the list (consent evidence; without it they must sign up themselves)');
+    else if (Number.isNaN(optedInAt.getTime())) problem('opted_in_at', 'must be a date (YYYY-MM-DD)');
+    else if (optedInAt.getTime() > now.getTime()) problem('opted_in_at', 'must not be in the future');
     const name = cell('name');
     if (name && name.length > 200) problem('name', 'is longer than 200 characters');
     return {

@@ -15,7 +15,7 @@ import { Subscriber } from './subscriber.entity';
 import { BulletinFrequency, SubscriptionStatus } from './subscriber.enums';
 import type { SubscribeInput, SubscriberImportResult, SubscriptionPreferences, SubscriptionPreferencesInput } from './subscriber.inputs';
 import { LinkPurpose, type SubscriberLinks } from './subscriber-links';
-import { confirmOutcome, normaliseEmail, signUpAction } from './subscription-rules';
+import { CONFIRMATION_COOLDOWN_MS, confirmOutcome, mailboxKey, normaliseEmail, signUpAction } from './subscription-rules';
 import { suppressAddress } from './suppression';
 
 const IMPORT_BATCH = 1000;
@@ -49,7 +49,8 @@ export class SubscriberService {
       const action = signUpAction(created ? null : existing, now);
       if (action === 'leave-alone') return { result: undefined, jobs: [] };
       const choices = { name: input.name?.trim() || null, role: input.role?.trim() || null, schoolUrn: input.schoolUrn ?? null, topics, frequency: input.frequency };
-      if (action === 'cooling-down') {
+      // The mailbox's one confirmation an hour, whichever spelling of it (me+1@, Me@) asks.
+      if (action === 'cooling-down' || !(await claimConfirmation(manager, email, now))) {
         await repo.update({ id: existing.id }, { ...choices, status: SubscriptionStatus.PENDING });
         return { result: undefined, jobs: [] };
       }
@@ -125,20 +126,21 @@ export class SubscriberService {
   }
 
   /**
-   * BULLETIN_EDITOR. People on an existing list have opted in already: they are added CONFIRMED,
-   * with the list's name kept as their source. Nothing is imported unless every row is good.
+   * BULLETIN_EDITOR. People on an existing list have opted in already, and the file says when
+   * (opted_in_at, required): they are added CONFIRMED on that date, with the list's name kept as
+   * their source. Nothing is imported unless every row is good.
    */
   async importCsv(principal: Principal, csv: string, listName: string): Promise<SubscriberImportResult> {
     requireRole(principal, EDITOR);
     const source = listName.trim();
     if (!source) throw badUserInput([{ field: 'source', message: 'must say where the list came from' }]);
-    const { rows, problems } = parseSubscriberCsv(csv);
+    const now = this.clock();
+    const { rows, problems } = parseSubscriberCsv(csv, now);
     if (problems.length) throw badUserInput(problems);
     return this.dataSource.transaction(async (manager) => {
       const known = new Set((await manager.getRepository(Topic).find({ select: { slug: true } })).map((t) => t.slug));
       const topicProblems = rows.flatMap((row) => row.topics.filter((t) => !known.has(t)).map((t) => ({ field: `csv.${row.line}.topics`, message: `"${t}" is not a bulletin topic` })));
       if (topicProblems.length) throw badUserInput(topicProblems);
-      const now = this.clock();
       const result = { imported: 0, alreadySubscribed: 0, skipped: 0 };
       for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
         const batch = rows.slice(start, start + IMPORT_BATCH);
@@ -146,6 +148,7 @@ export class SubscriberService {
           (await manager.getRepository(Subscriber).createQueryBuilder('s').setLock('pessimistic_write').where('s.email IN (:...emails)', { emails: batch.map((r) => r.email) }).getMany()).map((s) => [s.email, s]),
         );
         const fresh = batch.filter((row) => !existing.has(row.email));
+        const optedInAt = new Map(batch.map((row) => [row.email, row.optedInAt]));
         if (fresh.length) {
           const inserted = await manager.getRepository(Subscriber).insert(
             fresh.map((row) => ({
@@ -157,16 +160,16 @@ export class SubscriberService {
               frequency: row.frequency,
               status: SubscriptionStatus.CONFIRMED,
               source: `import:${source}`,
-              confirmedAt: row.optedInAt ?? now,
+              confirmedAt: row.optedInAt,
             })),
           );
-          await audit(manager, inserted.identifiers.map(({ id }) => ({ subjectType: 'subscriber', subjectId: id as string, action: 'subscriber.imported', actor: principal.sub, details: { source } })));
+          await audit(manager, inserted.identifiers.map(({ id }, i) => ({ subjectType: 'subscriber', subjectId: id as string, action: 'subscriber.imported', actor: principal.sub, details: { source, optedInAt: fresh[i].optedInAt.toISOString() } })));
         }
         result.imported += fresh.length;
         for (const subscriber of existing.values()) {
           if (subscriber.status === SubscriptionStatus.PENDING) {
             // They asked to join and the list says they opted in: that is the confirmation.
-            await manager.getRepository(Subscriber).update({ id: subscriber.id }, { status: SubscriptionStatus.CONFIRMED, confirmedAt: now, source: `import:${source}` });
+            await manager.getRepository(Subscriber).update({ id: subscriber.id }, { status: SubscriptionStatus.CONFIRMED, confirmedAt: optedInAt.get(subscriber.email), source: `import:${source}` });
             await audit(manager, [{ subjectType: 'subscriber', subjectId: subscriber.id, action: 'subscriber.imported', actor: principal.sub, details: { source } }]);
             result.imported += 1;
           } else if (subscriber.status === SubscriptionStatus.CONFIRMED) result.alreadySubscribed += 1;
@@ -189,6 +192,22 @@ export class SubscriberService {
     if (!subscriber) throw badUserInput([{ field: 'token', message: 'is no longer valid' }]);
     return subscriber;
   }
+}
+
+/**
+ * Takes the mailbox's confirmation slot if its last confirmation is older than the limit (or it
+ * has none): true means send. Concurrent claims for one mailbox queue on its row; each sees the
+ * one before it committed, so only one of them wins.
+ */
+async function claimConfirmation(manager: EntityManager, email: string, now: Date): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `INSERT INTO "bulletin"."confirmation_throttle" AS t ("mailbox", "sent_at") VALUES ($1, $2)
+     ON CONFLICT ("mailbox") DO UPDATE SET "sent_at" = EXCLUDED."sent_at"
+     WHERE t."sent_at" <= EXCLUDED."sent_at" - make_interval(secs => $3)
+     RETURNING "mailbox"`,
+    [mailboxKey(email), now, CONFIRMATION_COOLDOWN_MS / 1000],
+  );
+  return rows.length > 0;
 }
 
 function toPreferences(s: Pick<Subscriber, 'email' | 'name' | 'role' | 'schoolUrn' | 'topics' | 'frequency' | 'status'>): SubscriptionPreferences {

@@ -1,5 +1,5 @@
 import { SubscriptionStatus } from './subscriber.enums';
-import { CONFIRMATION_COOLDOWN_MS, confirmOutcome, normaliseEmail, signUpAction } from './subscription-rules';
+import { CONFIRMATION_COOLDOWN_MS, confirmOutcome, mailboxKey, normaliseEmail, signUpAction } from './subscription-rules';
 
 const now = new Date('2026-11-26T09:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -16,6 +16,17 @@ describe('signUpAction', () => {
   it('leaves confirmed and suppressed addresses alone', () => {
     expect(signUpAction({ status: SubscriptionStatus.CONFIRMED, confirmationSentAt: ago(1) }, now)).toBe('leave-alone');
     expect(signUpAction({ status: SubscriptionStatus.SUPPRESSED, confirmationSentAt: null }, now)).toBe('leave-alone');
+  });
+});
+
+describe('the confirmation limit', () => {
+  it('is one email per mailbox per hour', () => expect(CONFIRMATION_COOLDOWN_MS).toBe(60 * 60_000));
+  it('counts sub-addresses, case and Unicode or punycode domains as one mailbox', () => {
+    for (const spelling of ['me@example.org', ' Me@Example.ORG ', 'me+1@example.org', 'ME+news+x@example.org', 'me@example.org.']) expect(mailboxKey(spelling)).toBe('me@example.org');
+    expect(mailboxKey('anna@bücher.example')).toBe(mailboxKey('anna@xn--bcher-kva.example'));
+    expect(mailboxKey('anna@bücher.example')).toBe('anna@xn--bcher-kva.example');
+    expect(mailboxKey('you@example.org')).not.toBe(mailboxKey('me@example.org'));
+    expect(mailboxKey('+tag@example.org')).toBe('+tag@example.org');
   });
 });
 

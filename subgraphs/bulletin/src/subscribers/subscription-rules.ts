@@ -3,10 +3,15 @@
  * the same in every case (no telling whether an address is on the list); only what happens
  * behind it differs.
  */
+import { domainToASCII } from 'node:url';
 import { SubscriptionStatus } from './subscriber.enums';
 
-/** No second confirmation email to one address within this time, however often the form is sent. */
-export const CONFIRMATION_COOLDOWN_MS = 5 * 60_000;
+/**
+ * No second confirmation email to one mailbox within this time, however often (or however many
+ * times in one request) the form is sent: one pending confirmation per mailbox per hour. Held by
+ * the `confirmation_throttle` table's primary key (subscriber.service.ts), not by a check in memory.
+ */
+export const CONFIRMATION_COOLDOWN_MS = 60 * 60_000;
 
 export type SignUpAction =
   /** A new address: record it as PENDING and send the confirmation. */
@@ -37,4 +42,18 @@ export function confirmOutcome(status: SubscriptionStatus): ConfirmOutcome {
 /** Addresses are compared and stored lower-case and trimmed. */
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+/**
+ * The mailbox an address reaches, for the confirmation limit: sub-addresses (`me+1@`, `me+2@`,
+ * which most providers deliver to `me@`) and a domain written in Unicode or in punycode count as
+ * one. Only for limiting: the subscriber keeps the address as given.
+ */
+export function mailboxKey(email: string): string {
+  const normalised = normaliseEmail(email);
+  const at = normalised.lastIndexOf('@');
+  if (at < 0) return normalised;
+  const local = normalised.slice(0, at).split('+')[0] || normalised.slice(0, at);
+  const domain = normalised.slice(at + 1).replace(/\.$/, '');
+  return `${local}@${domainToASCII(domain) || domain}`;
 }

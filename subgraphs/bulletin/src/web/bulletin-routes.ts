@@ -14,7 +14,7 @@ import { BulletinFrequency } from '../subscribers/subscriber.enums';
 import type { SubscriberService } from '../subscribers/subscriber.service';
 import type { TopicService } from '../topics/topic.service';
 import { ANONYMOUS } from '@sendco/auth';
-import { archiveListPage, confirmButtonPage, page, preferencesPage } from './pages';
+import { BulletinPages } from './pages';
 
 export interface BulletinRoutesDeps {
   subscribers: SubscriberService;
@@ -29,6 +29,7 @@ export function bulletinRoutes(deps: BulletinRoutesDeps): express.Router {
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '10kb' });
   const base = `${deps.publicUrl}/bulletin`;
+  const pages = new BulletinPages(deps.publicUrl);
   const tokenOf = (req: Request) => (typeof req.query.token === 'string' ? req.query.token : '');
   const withToken = (path: string, token: string) => `${base}/${path}?token=${encodeURIComponent(token)}`;
 
@@ -38,12 +39,12 @@ export function bulletinRoutes(deps: BulletinRoutesDeps): express.Router {
       await work(req, res);
     } catch (error) {
       if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) {
-        res.status(400).type('html').send(page('This link does not work', `<p>${error.message}</p>`));
+        pages.message(res, 'This link does not work', error.message, 400);
       } else if (error instanceof AppError && error.code === ErrorCode.NOT_FOUND) {
-        res.status(404).type('html').send(page('Not found', '<p>There is no such bulletin.</p>'));
+        pages.message(res, 'Not found', 'There is no such bulletin.', 404);
       } else {
         deps.logger.error({ err: error }, 'bulletin page failed');
-        res.status(500).type('html').send(page('Something went wrong', '<p>Please try again later.</p>'));
+        pages.message(res, 'Something went wrong', 'Please try again later.', 500);
       }
     }
   };
@@ -55,14 +56,14 @@ export function bulletinRoutes(deps: BulletinRoutesDeps): express.Router {
    */
   const oneButtonAction = (path: 'unsubscribe' | 'confirm', ask: { title: string; question: string; button: string }, act: (token: string) => Promise<unknown>, done: { title: string; text: string }) => {
     router.get(`/${path}`, (req, res) => {
-      res.type('html').send(confirmButtonPage(ask.title, ask.question, withToken(path, tokenOf(req)), ask.button));
+      pages.confirmButton(res, ask, withToken(path, tokenOf(req)));
     });
     router.post(
       `/${path}`,
       form,
       handle(async (req, res) => {
         await act(tokenOf(req));
-        res.type('html').send(page(done.title, `<p>${done.text}</p>`));
+        pages.message(res, done.title, done.text);
       }),
     );
   };
@@ -83,7 +84,7 @@ export function bulletinRoutes(deps: BulletinRoutesDeps): express.Router {
     '/preferences',
     handle(async (req, res) => {
       const prefs = await deps.subscribers.preferences(tokenOf(req));
-      res.type('html').send(preferencesPage(prefs, await deps.topics.list(), withToken('preferences', tokenOf(req)), false));
+      pages.preferences(res, prefs, await deps.topics.list(), withToken('preferences', tokenOf(req)), false);
     }),
   );
   router.post(
@@ -94,19 +95,19 @@ export function bulletinRoutes(deps: BulletinRoutesDeps): express.Router {
       const topics = Array.isArray(chosen) ? chosen.map(String) : typeof chosen === 'string' ? [chosen] : [];
       const frequency = Object.values(BulletinFrequency).find((f) => f === req.body?.frequency);
       const prefs = await deps.subscribers.updatePreferences(tokenOf(req), { topics, frequency });
-      res.type('html').send(preferencesPage(prefs, await deps.topics.list(), withToken('preferences', tokenOf(req)), true));
+      pages.preferences(res, prefs, await deps.topics.list(), withToken('preferences', tokenOf(req)), true);
     }),
   );
 
   router.get('/manage', (_req, res) => {
-    res.type('html').send(page('Your subscription', '<p>Every bulletin email ends with your own links to change your topics or unsubscribe.</p>'));
+    pages.message(res, 'Your subscription', 'Every bulletin email ends with your own links to change your topics or unsubscribe.');
   });
 
   router.get(
     '/archive',
     handle(async (_req, res) => {
       const { edges } = await deps.bulletins.archive(100, undefined);
-      res.type('html').send(archiveListPage(edges.map((e) => ({ id: e.node.id, title: e.node.title, sentAt: e.node.sentAt! })), `${base}/archive`));
+      pages.archiveList(res, edges.map((e) => ({ id: e.node.id, title: e.node.title, sentAt: e.node.sentAt! })), `${base}/archive`);
     }),
   );
   router.get(
@@ -115,7 +116,7 @@ export function bulletinRoutes(deps: BulletinRoutesDeps): express.Router {
       const bulletin: Bulletin = await deps.bulletins.get(ANONYMOUS, String(req.params.id));
       if (!isPublished(bulletin) || !bulletin.rendered) throw new AppError(ErrorCode.NOT_FOUND, 'Bulletin was not found.');
       // The web copy has no one's personal links.
-      res.type('html').send(personalise(bulletin.rendered, { unsubscribeUrl: `${base}/manage`, preferencesUrl: `${base}/manage` }).html);
+      pages.archiveCopy(res, personalise(bulletin.rendered, { unsubscribeUrl: `${base}/manage`, preferencesUrl: `${base}/manage` }).html);
     }),
   );
 

@@ -1,13 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { auditHistories } from '@sendco/database';
-import { AuditEntryView, requestLoader } from '@sendco/federation';
+import { auditHistoryOf, type AuditEntryView } from '@sendco/federation';
 
 /** The subjects clinics records changes of (`subject_type` in its audit log). */
 export type ClinicsAuditSubject = 'clinic' | 'clinic_request' | 'clinic_theme' | 'outreach_referral';
 
 /** Every recorded change of one subject, oldest first, batched per request and subject type. */
 export function historyOf(context: object, dataSource: DataSource, subjectType: ClinicsAuditSubject, id: string): Promise<AuditEntryView[]> {
-  return requestLoader<string, AuditEntryView[]>(context, `history:${subjectType}`, async (ids) =>
-    (await auditHistories(dataSource, subjectType, ids)).map((entries) => entries.map(AuditEntryView.of)),
-  ).load(id);
+  return auditHistoryOf(context, dataSource, subjectType, id);
 }

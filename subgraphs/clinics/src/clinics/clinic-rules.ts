@@ -4,7 +4,7 @@
  * has left. The service holds the clinic's row lock while it applies them.
  */
 import { bookingClosed, type FieldProblem } from '@sendco/errors';
-import { checkBookingQuestions, normaliseQuestions, type BookingQuestionDefinition } from './booking-form';
+import { formDefinitionProblems, normaliseQuestions, type FormQuestionDefinition } from '@sendco/forms';
 import { ClinicMode, ClinicStatus } from './clinic.enums';
 import type { ClinicLocation } from './clinic.entity';
 import type { VenueInput } from '@sendco/federation';
@@ -21,7 +21,7 @@ export interface ClinicDetails {
   endsAt: Date;
   capacity: number;
   contactEmail: string;
-  bookingQuestions: BookingQuestionDefinition[];
+  bookingQuestions: FormQuestionDefinition[];
 }
 
 /** Fields an attendee is told about when they change (capacity and the booking form are the provider's business). */
@@ -46,7 +46,7 @@ export function checkClinicDetails(details: ClinicDetails, now: Date): FieldProb
     if (!details.joiningUrl) problems.push({ field: 'joiningUrl', message: 'is required for an online clinic' });
     if (details.location) problems.push({ field: 'location', message: 'is only for a face-to-face clinic' });
   }
-  problems.push(...checkBookingQuestions(details.bookingQuestions));
+  problems.push(...formDefinitionProblems(details.bookingQuestions, 'bookingQuestions'));
   return problems;
 }
 

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { BookingQuestionDefinition } from './booking-form';
+import { FormQuestion, type FormQuestionType } from '@sendco/forms';
 import { BookingQuestionType, ClinicMode, ClinicStatus } from './clinic.enums';
 
 @ObjectType({ description: 'Where a face-to-face clinic is held.' })
@@ -18,22 +18,11 @@ export class ClinicLocation {
   postcode?: string | null;
 }
 
-@ObjectType({ description: "A question on the delivering school's booking form." })
-export class BookingQuestion implements BookingQuestionDefinition {
-  @Field({ description: 'Names the answer (ClinicAnswerInput.key) and, in errors, the field: answers.<key>.' })
-  key!: string;
-
-  @Field()
-  label!: string;
-
-  @Field()
-  required!: boolean;
-
+/** The shared form engine's question (@sendco/forms), under the clinics schema's own names. */
+@ObjectType('BookingQuestion', { description: "A question on the delivering school's booking form." })
+export class BookingQuestion extends FormQuestion {
   @Field(() => BookingQuestionType)
-  type!: BookingQuestionType;
-
-  @Field(() => [String], { nullable: true, description: 'The allowed answers of a CHOICE question.' })
-  choices?: string[];
+  declare type: FormQuestionType;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { FORM_QUESTION_TYPE_DESCRIPTION, FormQuestionType } from '@sendco/forms';
 
 export enum ClinicMode {
   FACE_TO_FACE = 'FACE_TO_FACE',
@@ -11,17 +12,13 @@ export enum ClinicStatus {
   CANCELLED = 'CANCELLED',
 }
 
-/** The kinds of answer a booking-form question takes (rules in booking-form.ts). */
-export enum BookingQuestionType {
-  SHORT_TEXT = 'SHORT_TEXT',
-  LONG_TEXT = 'LONG_TEXT',
-  YES_NO = 'YES_NO',
-  CHOICE = 'CHOICE',
-}
+/**
+ * The kinds of answer a booking-form question takes: the shared form engine's FormQuestionType
+ * (rules in @sendco/forms), published under the name the clinics schema has always used.
+ */
+export const BookingQuestionType = { ...FormQuestionType };
+export type BookingQuestionType = FormQuestionType;
 
 registerEnumType(ClinicMode, { name: 'ClinicMode', description: 'Face to face at a location, or online with a joining link.' });
 registerEnumType(ClinicStatus, { name: 'ClinicStatus' });
-registerEnumType(BookingQuestionType, {
-  name: 'BookingQuestionType',
-  description: 'SHORT_TEXT (up to 200 characters), LONG_TEXT (up to 5000), YES_NO (answer "yes" or "no"), CHOICE (one of the question\'s choices).',
-});
+registerEnumType(BookingQuestionType, { name: 'BookingQuestionType', description: FORM_QUESTION_TYPE_DESCRIPTION });

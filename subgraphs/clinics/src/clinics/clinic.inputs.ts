@@ -1,34 +1,16 @@
-import { ArrayMaxSize, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsEmail, IsEnum, IsInt, IsOptional, IsUrl, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, ID, Int } from 'type-graphql';
 import { VenueInput } from '@sendco/federation';
-import type { BookingQuestionDefinition } from './booking-form';
-import { MAX_QUESTIONS } from './booking-form';
+import { FormQuestionInput, MAX_QUESTIONS, type FormQuestionType } from '@sendco/forms';
 import { BookingQuestionType, ClinicMode } from './clinic.enums';
 
 export const MAX_CLINIC_CAPACITY = 1000;
 
-@InputType({ description: 'A question on the booking form.' })
-export class BookingQuestionInput implements BookingQuestionDefinition {
-  @Field({ description: 'Letters, digits and _, starting with a letter; unique on the form.' })
-  @Length(1, 40)
-  key!: string;
-
-  @Field()
-  @Length(1, 300)
-  label!: string;
-
-  @Field({ defaultValue: false })
-  required!: boolean;
-
+/** The shared form engine's question input (@sendco/forms), under the clinics schema's own names. */
+@InputType('BookingQuestionInput', { description: 'A question on the booking form.' })
+export class BookingQuestionInput extends FormQuestionInput {
   @Field(() => BookingQuestionType, { defaultValue: BookingQuestionType.SHORT_TEXT })
-  @IsEnum(BookingQuestionType)
-  type!: BookingQuestionType;
-
-  @Field(() => [String], { nullable: true, description: 'For a CHOICE question: 2 to 30 allowed answers.' })
-  @IsOptional()
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
-  choices?: string[];
+  declare type: FormQuestionType;
 }
 
 /** Where a clinic happens: a location (face to face) or a joining link (online); the same on creation and on edit. */

@@ -16,7 +16,7 @@ import { heldPlaces } from '../requests/held-places';
 import { ClinicRequestStatus, HOLDS_PLACE } from '../requests/request-status';
 import { checkSpecialSchool, type SchoolDirectory } from '../schools/special-schools';
 import { findTheme } from '../themes/theme.service';
-import { normaliseQuestions } from './booking-form';
+import { normaliseQuestions } from '@sendco/forms';
 import { lockClinic } from './clinic-lock';
 import { applyClinicUpdate, changesForAttendees, checkClinicDetails, detailsOf, toClinicLocation, type ClinicDetails } from './clinic-rules';
 import { Clinic, type ClinicLocation } from './clinic.entity';

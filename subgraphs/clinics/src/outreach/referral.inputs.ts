@@ -12,7 +12,7 @@ export class OutreachReferralInput {
   @IsEnum(OutreachPackage)
   package!: OutreachPackage;
 
-  @Field({ description: "The school's needs in general terms (the group of students, the barriers, what has been tried). Do not name any pupil: the summary is shared with the special school that supports you." })
+  @Field({ description: "The school's needs in general terms (the group of students, the barriers, what has been tried). Do not name any pupil: the summary is shared with the special school that supports you. Refused (BAD_USER_INPUT, saying why) when it holds a date of birth, a UPN or NHS number, or two capitalised words that read as a name." })
   @Length(20, 5000, { message: 'needsSummary must be 20 to 5000 characters' })
   needsSummary!: string;
 

@@ -5,6 +5,7 @@
  */
 import { Brackets, In, type DataSource } from 'typeorm';
 import { requireSignedIn, type Principal } from '@sendco/auth';
+import { freeTextProblem } from '@sendco/child-data';
 import { audit, isUuid } from '@sendco/database';
 import { badUserInput, forbidden, notFound } from '@sendco/errors';
 import { decodeCursor, pageSize, toConnection, type Connection } from '@sendco/federation';
@@ -38,6 +39,9 @@ export class OutreachReferralService {
     if (!mayReferToOutreach(principal, input.schoolUrn)) throw forbidden("Only your school's SENDCO can refer it to Outreach.");
     const needsSummary = input.needsSummary.trim();
     if (needsSummary.length < 20) throw badUserInput([{ field: 'needsSummary', message: 'needsSummary must be 20 to 5000 characters' }]);
+    // Shared with the special school that supports the school: the one rule for children's data.
+    const identifies = freeTextProblem(needsSummary);
+    if (identifies) throw badUserInput([{ field: 'needsSummary', message: `needsSummary ${identifies}` }]);
     return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
       const repo = manager.getRepository(OutreachReferral);
       const referral = await repo.save(

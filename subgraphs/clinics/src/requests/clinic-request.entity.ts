@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { RecordedAnswer } from '../clinics/booking-form';
+import { FormAnswer } from '@sendco/forms';
 import { ClinicRequestStatus } from './request-status';
 
 @ObjectType({ description: 'The person who would attend.' })
@@ -15,17 +15,9 @@ export class ClinicAttendee {
   role?: string | null;
 }
 
-@ObjectType({ description: 'An answer to a booking-form question, with the question as it was asked.' })
-export class ClinicAnswer implements RecordedAnswer {
-  @Field()
-  key!: string;
-
-  @Field()
-  label!: string;
-
-  @Field()
-  value!: string;
-}
+/** The shared form engine's recorded answer (@sendco/forms), under the clinics schema's own name. */
+@ObjectType('ClinicAnswer', { description: 'An answer to a booking-form question, with the question as it was asked.' })
+export class ClinicAnswer extends FormAnswer {}
 
 /**
  * A school's request for a place at a clinic. REQUESTED and CONFIRMED requests hold a place. Seen

@@ -1,8 +1,7 @@
 import { ArrayMaxSize, IsOptional, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { ContactInput } from '@sendco/federation';
-import type { Answer } from '../clinics/booking-form';
-import { MAX_QUESTIONS } from '../clinics/booking-form';
+import { FormAnswerInput, MAX_QUESTIONS } from '@sendco/forms';
 
 @InputType({ description: 'The person who would attend.' })
 export class ClinicAttendeeInput extends ContactInput {
@@ -12,16 +11,9 @@ export class ClinicAttendeeInput extends ContactInput {
   role?: string;
 }
 
-@InputType({ description: 'An answer to the booking-form question with this key (types: see BookingQuestionType).' })
-export class ClinicAnswerInput implements Answer {
-  @Field()
-  @Length(1, 40)
-  key!: string;
-
-  @Field()
-  @Length(0, 5000)
-  value!: string;
-}
+/** The shared form engine's answer input (@sendco/forms), under the clinics schema's own name. */
+@InputType('ClinicAnswerInput', { description: 'An answer to the booking-form question with this key (types: see BookingQuestionType).' })
+export class ClinicAnswerInput extends FormAnswerInput {}
 
 @InputType({ description: 'SENDCO or SCHOOL_STAFF of schoolUrn: a request for one place, with the booking form answered.' })
 export class ClinicRequestInput {

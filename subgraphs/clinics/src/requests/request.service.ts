@@ -9,7 +9,7 @@ import { audit, isUuid } from '@sendco/database';
 import { badUserInput, conflict, forbidden, notFound } from '@sendco/errors';
 import { commitWithJobs, type OutboxJob, type OutboxRelay } from '@sendco/queue';
 import { mayCancelRequest, mayRequestFor, maySeeRequest, requireMayRunClinicsOf } from '../access';
-import { checkAnswers } from '../clinics/booking-form';
+import { checkAnswers } from '@sendco/forms';
 import { lockClinic } from '../clinics/clinic-lock';
 import { assertBookable, placesLeft } from '../clinics/clinic-rules';
 import { Clinic } from '../clinics/clinic.entity';
@@ -42,7 +42,7 @@ export class ClinicRequestService {
     return commitWithJobs(this.dataSource, this.outbox, async (manager) => {
       const clinic = await lockClinic(manager, input.clinicId);
       assertBookable(clinic, this.clock());
-      const { problems, recorded } = checkAnswers(clinic.bookingQuestions, input.answers);
+      const { problems, recorded } = checkAnswers(clinic.bookingQuestions, input.answers, 'answers');
       if (problems.length) throw badUserInput(problems);
 
       const repo = manager.getRepository(ClinicRequest);
