@@ -1,4 +1,4 @@
 export * from './jobs';
 export * from './backend';
 export * from './outbox';
-export { outboxTraceMigrations, traceJobOptions } from './job-tracing';
+export { outboxTraceContextSql, outboxTraceMigrations, traceJobOptions } from './job-tracing';

@@ -36,12 +36,17 @@ export function tracedProcessor<T>(queue: string, processor: Processor<T>): Proc
     );
 }
 
+/** DDL that adds the trace column to a schema's outbox. */
+export function outboxTraceContextSql(schema: string): string {
+  return `ALTER TABLE "${schema}"."outbox" ADD COLUMN "trace_context" text`;
+}
+
 /** The outbox's `trace_context` column, in every schema with an outbox (appended to its subgraph's migrations). */
 export function outboxTraceMigrations(schema: string): Function[] {
   class OutboxTraceContext1765500000000 implements MigrationInterface {
     name = 'OutboxTraceContext1765500000000';
     async up(queryRunner: QueryRunner): Promise<void> {
-      await queryRunner.query(`ALTER TABLE "${schema}"."outbox" ADD COLUMN "trace_context" text`);
+      await queryRunner.query(outboxTraceContextSql(schema));
     }
     async down(queryRunner: QueryRunner): Promise<void> {
       await queryRunner.query(`ALTER TABLE "${schema}"."outbox" DROP COLUMN "trace_context"`);

@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 import { createScratchDatabase } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import { OutboxMessage, OutboxRelay, outboxDeadLetterSql, outboxTableSql, readOutboxBacklog } from './outbox';
+import { outboxTraceContextSql } from './job-tracing';
 
 const baseUrl = process.env.DATABASE_URL;
 const describeWithPostgres = baseUrl ? describe : describe.skip;
@@ -48,6 +49,7 @@ describeWithPostgres('the outbox relay (real Postgres)', () => {
     await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
     await dataSource.query(outboxTableSql(SCHEMA));
     await dataSource.query(outboxDeadLetterSql(SCHEMA));
+    await dataSource.query(outboxTraceContextSql(SCHEMA));
   });
 
   afterAll(async () => {
