@@ -95,6 +95,18 @@ describeWithPostgres('the outbox relay (real Postgres)', () => {
     expect(refused.every((row) => row.nextAttemptAt !== null)).toBe(true);
   });
 
+  it("hands a row's trace context to its job (BullMQ's opts.telemetry.metadata), and a row without one no option", async () => {
+    const queue = fakeQueue();
+    const [traced, plain] = await insertRows('email', 2);
+    const carrier = '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}';
+    await dataSource.query(`UPDATE "${SCHEMA}"."outbox" SET trace_context = $1 WHERE id = $2`, [carrier, traced]);
+    const { logger } = recordingLogger();
+    await pass(new OutboxRelay({ dataSource, logger, pollMs: 100, queues: { email: queue as unknown as Queue } }));
+    const opts = Object.fromEntries(queue.added.map((job) => [job.opts.jobId, job.opts as { telemetry?: unknown }]));
+    expect(opts[traced].telemetry).toEqual({ metadata: carrier });
+    expect(opts[plain]).not.toHaveProperty('telemetry');
+  });
+
   it('relays the other rows of a queue that refuses one of them', async () => {
     const queue = fakeQueue((jobs) => jobs.some((job) => job.data.poison));
     const ids = await insertRows('email', 3, (i) => ({ n: i, poison: i === 1 }));

@@ -388,11 +388,11 @@ export class OutboxRelay {
       .set({ nextAttemptAt: () => `now() + :claimMs::float8 * interval '1 millisecond'` } as never)
       .where(`id IN (${due.getQuery()})`)
       .setParameters({ claimMs: CLAIM_IN_ENQUEUE_TIMEOUTS * (this.options.enqueueTimeoutMs ?? 5000) })
-      .returning(['id', 'queue', 'jobName', 'payload', 'runAtMs', 'createdAt'])
+      .returning(['id', 'queue', 'jobName', 'payload', 'runAtMs', 'createdAt', 'traceContext'])
       .execute();
-    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date }[];
+    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date; trace_context: string | null }[];
     return rows
-      .map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at }))
+      .map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at, traceContext: row.trace_context }))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
