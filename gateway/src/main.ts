@@ -1,3 +1,4 @@
+import './tracing';
 // First: before @apollo/gateway is loaded (see the module).
 import './apollo-telemetry';
 import { loadConfigOrExit } from '@sendco/config';

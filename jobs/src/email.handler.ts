@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from '@sendco/logger';
+import { inSpan } from '@sendco/tracing';
 import type { Mailer, TemplateRenderer } from '@sendco/mail';
 import { EMAIL_TEMPLATES, type CpdCertificate, type EmailJob, type EmailTemplate } from '@sendco/queue';
 import { CERTIFICATE_CONTENT_TYPE, certificateFilename, renderCertificatePdf } from './cpd-certificate';
@@ -79,10 +80,13 @@ export function createEmailProcessor({ renderer, mailer, logger }: EmailProcesso
   return async function processEmailJob(job) {
     const data = job.data;
     assertSendable(data);
-    const rendered = renderer.render(data.template, data.vars);
-    const attachments = data.certificate ? [await certificateAttachment(data.certificate)] : undefined;
-    const { messageId } = await mailer.send({ ...rendered, to: data.to, invite: data.invite, attachments, headers: { ...data.headers, ...AUTOMATED_HEADERS } });
-    logger.debug({ jobId: job.id, template: data.template, recipientDomain: recipientDomain(data.to.email), messageId }, 'email handed to the mail server');
-    return { messageId };
+    // In the trace of the request that committed the email (the job's consumer span is its parent); no address in it.
+    return inSpan('email send', { attributes: { 'email.template': data.template, 'email.recipient_domain': recipientDomain(data.to.email) } }, async () => {
+      const rendered = renderer.render(data.template, data.vars);
+      const attachments = data.certificate ? [await certificateAttachment(data.certificate)] : undefined;
+      const { messageId } = await mailer.send({ ...rendered, to: data.to, invite: data.invite, attachments, headers: { ...data.headers, ...AUTOMATED_HEADERS } });
+      logger.debug({ jobId: job.id, template: data.template, recipientDomain: recipientDomain(data.to.email), messageId }, 'email handed to the mail server');
+      return { messageId };
+    });
   };
 }

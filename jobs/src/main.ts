@@ -3,6 +3,7 @@
  * which job, template and attempt, never the email's content or who it went to beyond the
  * recipient's domain (delegates' addresses are personal data).
  */
+import './tracing';
 import type { Job, Queue, Worker } from 'bullmq';
 import { loadConfigOrExit } from '@sendco/config';
 import { runService } from '@sendco/federation';

@@ -159,3 +159,23 @@ describe('database timeouts', () => {
     expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '1.5' })).toThrow(/DB_STATEMENT_TIMEOUT_MS must be a whole number/);
   });
 });
+
+describe('tracing settings', () => {
+  it('are off without an OTLP endpoint, and read the endpoint, headers, service name and sample ratio when set', () => {
+    expect(loadConfig({}).tracing).toEqual({ endpoint: undefined, headers: {}, serviceName: undefined, sampleRatio: 1 });
+    const tracing = loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Basic%20abc, x-scope-orgid=council',
+      OTEL_SERVICE_NAME: 'sendco-gateway',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+    }).tracing;
+    expect(tracing).toEqual({ endpoint: 'http://collector:4318', headers: { authorization: 'Basic abc', 'x-scope-orgid': 'council' }, serviceName: 'sendco-gateway', sampleRatio: 0.25 });
+  });
+
+  it('refuses a bad endpoint, headers, service name or ratio, naming the variable and hiding the headers', () => {
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT must start with http:\/\/ or https:\/\//);
+    expect(() => loadConfig({ OTEL_SERVICE_NAME: 'two words' })).toThrow(/OTEL_SERVICE_NAME must be letters/);
+    expect(() => loadConfig({ OTEL_TRACES_SAMPLER_ARG: '2' })).toThrow(/OTEL_TRACES_SAMPLER_ARG must be between 0 and 1/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_HEADERS: 'api-key secret-value' })).toThrow(/OTEL_EXPORTER_OTLP_HEADERS must be key=value pairs separated by commas \(got "<hidden>"\)/);
+  });
+});

@@ -128,6 +128,14 @@ const envSchema = z
     BULLETIN_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
     BULLETIN_WEBHOOK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     BULLETIN_DIGEST_CRON: z.string().min(9).default('0 7 * * 1'),
+    // Tracing (README "Operations: tracing"): OpenTelemetry spans by OTLP/HTTP (JSON) to a collector; off when unset.
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
+    OTEL_EXPORTER_OTLP_HEADERS: z
+      .string()
+      .regex(/^\s*[^=,\s]+\s*=[^,]*(,\s*[^=,\s]+\s*=[^,]*)*$/, 'must be key=value pairs separated by commas')
+      .optional(),
+    OTEL_SERVICE_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be letters, digits, ".", "_" and "-"').optional(),
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(1),
     // launcher: services it restarts when they die instead of stopping everything (tests)
     RESTART_ON_EXIT: z.string().regex(/^[a-z,]*$/, 'must be service names separated by commas').default(''),
   })
@@ -234,6 +242,30 @@ export interface AppConfig {
   bulletin: BulletinConfig;
   /** Services the launcher restarts when they die, instead of stopping everything (for tests that kill a worker). */
   restartOnExit: string[];
+  tracing: TracingConfig;
+}
+
+/**
+ * OpenTelemetry tracing: on only when `endpoint` is set (spans go to `<endpoint>/v1/traces`).
+ * `serviceName` unset: each process names itself (`gateway`, `training`, `jobs`, ...).
+ */
+export interface TracingConfig {
+  endpoint?: string;
+  headers: Record<string, string>;
+  serviceName?: string;
+  /** Share of new traces kept (0 to 1); a request that arrives with a trace context follows its sampled flag. */
+  sampleRatio: number;
+}
+
+/** `key=value,key2=value2` (OTEL_EXPORTER_OTLP_HEADERS, values URL-encoded as the OpenTelemetry spec says). */
+export function parseOtlpHeaders(value: string | undefined): Record<string, string> {
+  if (!value) return {};
+  return Object.fromEntries(
+    value.split(',').map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at).trim(), decodeURIComponent(pair.slice(at + 1).trim())];
+    }),
+  );
 }
 
 /**
@@ -283,7 +315,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         // Inside a JSON variable, the place too: AUTH_PROVIDERS[1].claims.schoolUrn.
         const where = issue.path.slice(1).map((step) => (typeof step === 'number' ? `[${step}]` : `.${String(step)}`)).join('');
         const value = cleaned[key];
-        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL|PROVIDERS/.test(key) ? '<hidden>' : value}")`;
+        const shown = value === undefined ? '' : ` (got "${/SECRET|PASSWORD|TOKEN|URL|PROVIDERS|HEADERS|ENDPOINT/.test(key) ? '<hidden>' : value}")`;
         return `${key}${where} ${issue.message}${shown}`;
       }),
     );
@@ -358,6 +390,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       digestCron: env.BULLETIN_DIGEST_CRON,
     },
     restartOnExit: env.RESTART_ON_EXIT.split(',').filter(Boolean),
+    tracing: {
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, ''),
+      headers: parseOtlpHeaders(env.OTEL_EXPORTER_OTLP_HEADERS),
+      serviceName: env.OTEL_SERVICE_NAME,
+      sampleRatio: env.OTEL_TRACES_SAMPLER_ARG,
+    },
   };
 }
 

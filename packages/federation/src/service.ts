@@ -3,6 +3,7 @@
  * down cleanly on SIGTERM/SIGINT (finish in-flight work, close pools).
  */
 import type { Logger } from '@sendco/logger';
+import { stopTracing } from '@sendco/tracing';
 
 export function runService(name: string, logger: Logger, start: () => Promise<() => Promise<void>>): void {
   let stop: (() => Promise<void>) | undefined;
@@ -15,6 +16,7 @@ export function runService(name: string, logger: Logger, start: () => Promise<()
     force.unref();
     try {
       await stop?.();
+      await stopTracing(); // the spans still buffered, once the service has finished its work
       process.exit(0);
     } catch (error) {
       logger.error({ err: error }, `${name} did not stop cleanly`);

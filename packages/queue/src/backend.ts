@@ -7,6 +7,7 @@ import { createPostgresBackend, Queue, Worker, withBackend, type JobsOptions, ty
 import type { AppConfig, RetrySchedule } from '@sendco/config';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { QueueName } from './jobs';
+import { tracedProcessor } from './job-tracing';
 
 /** Completed jobs are kept a day so a repeated add with the same jobId stays a no-op (outbox relays may repeat). */
 const COMPLETED_KEPT_SECONDS = 24 * 3600;
@@ -97,6 +98,7 @@ export function createQueue<T>(config: QueueConfig, name: QueueName): Queue<T> {
 
 export function createWorker<T>(config: QueueConfig, name: QueueName, processor: Processor<T>, options: Partial<WorkerOptions> = {}): Worker<T> {
   const common = { concurrency: 5, ...options, settings: { ...backoffSettings(config.retry ?? DEFAULT_RETRY_SCHEDULE), ...options.settings } };
+  processor = tracedProcessor(name, processor);
   if (config.backend === 'redis') {
     return new Worker<T>(name, processor, { ...common, prefix: config.prefix, connection: redisConnection(config.redisUrl) } as WorkerOptions);
   }

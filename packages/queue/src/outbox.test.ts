@@ -9,6 +9,7 @@ import type { Queue } from 'bullmq';
 import { createScratchDatabase } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import { OutboxMessage, OutboxRelay, outboxDeadLetterSql, outboxTableSql, readOutboxBacklog } from './outbox';
+import { outboxTraceContextSql } from './job-tracing';
 
 const baseUrl = process.env.DATABASE_URL;
 const describeWithPostgres = baseUrl ? describe : describe.skip;
@@ -48,6 +49,7 @@ describeWithPostgres('the outbox relay (real Postgres)', () => {
     await dataSource.query(`CREATE SCHEMA "${SCHEMA}"`);
     await dataSource.query(outboxTableSql(SCHEMA));
     await dataSource.query(outboxDeadLetterSql(SCHEMA));
+    await dataSource.query(outboxTraceContextSql(SCHEMA));
   });
 
   afterAll(async () => {
@@ -91,6 +93,18 @@ describeWithPostgres('the outbox relay (real Postgres)', () => {
     const refused = all.filter((row) => row.queue === 'email');
     expect(refused.every((row) => row.dispatchedAt === null && row.attempts >= 1 && row.lastError === 'refused by the queue')).toBe(true);
     expect(refused.every((row) => row.nextAttemptAt !== null)).toBe(true);
+  });
+
+  it("hands a row's trace context to its job (BullMQ's opts.telemetry.metadata), and a row without one no option", async () => {
+    const queue = fakeQueue();
+    const [traced, plain] = await insertRows('email', 2);
+    const carrier = '{"traceparent":"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"}';
+    await dataSource.query(`UPDATE "${SCHEMA}"."outbox" SET trace_context = $1 WHERE id = $2`, [carrier, traced]);
+    const { logger } = recordingLogger();
+    await pass(new OutboxRelay({ dataSource, logger, pollMs: 100, queues: { email: queue as unknown as Queue } }));
+    const opts = Object.fromEntries(queue.added.map((job) => [job.opts.jobId, job.opts as { telemetry?: unknown }]));
+    expect(opts[traced].telemetry).toEqual({ metadata: carrier });
+    expect(opts[plain]).not.toHaveProperty('telemetry');
   });
 
   it('relays the other rows of a queue that refuses one of them', async () => {

@@ -14,6 +14,8 @@ import type { Queue } from 'bullmq';
 import { combineWrites, insertRows, twoTripTransaction, writeTogether, type SqlStatement, type TransactionSession } from '@sendco/database';
 import type { Logger } from '@sendco/logger';
 import type { OutboxJob, QueueName } from './jobs';
+import { outsideTrace } from '@sendco/tracing';
+import { outboxTraceColumn, traceJobOptions } from './job-tracing';
 
 @Entity({ name: 'outbox' })
 @Index('outbox_pending_idx', ['createdAt'], { where: 'dispatched_at IS NULL AND dead_at IS NULL' })
@@ -55,6 +57,10 @@ export class OutboxMessage {
   /** Set aside after too many failed hand-overs: never relayed again unless an operator clears it. */
   @Column({ type: 'timestamptz', name: 'dead_at', nullable: true })
   deadAt!: Date | null;
+
+  /** The trace the job was recorded in (a JSON propagation carrier), when tracing is on: see job-tracing.ts. */
+  @Column({ type: 'text', name: 'trace_context', nullable: true })
+  traceContext!: string | null;
 }
 
 /** DDL for a subgraph's migration: `await queryRunner.query(outboxTableSql('training'))`. */
@@ -108,10 +114,11 @@ export function outboxMigrations(schema: string): Function[] {
 
 /** The INSERT of these jobs' outbox rows (one statement, whatever the number of jobs). */
 function outboxInsert(manager: EntityManager, jobs: OutboxJob[]): SqlStatement {
+  const trace = outboxTraceColumn();
   return insertRows(
     manager,
     OutboxMessage,
-    jobs.map((job) => ({ queue: job.queue, jobName: job.name, payload: job.data, runAtMs: 'runAt' in job ? String(job.runAt.getTime()) : null })),
+    jobs.map((job) => ({ queue: job.queue, jobName: job.name, payload: job.data, runAtMs: 'runAt' in job ? String(job.runAt.getTime()) : null, ...trace })),
   );
 }
 
@@ -254,7 +261,7 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    this.running = this.drain()
+    this.running = outsideTrace(() => this.drain())
       .catch((error) => this.options.logger.warn({ err: error }, 'outbox pass failed; will retry'))
       .finally(() => {
         this.running = undefined;
@@ -381,11 +388,11 @@ export class OutboxRelay {
       .set({ nextAttemptAt: () => `now() + :claimMs::float8 * interval '1 millisecond'` } as never)
       .where(`id IN (${due.getQuery()})`)
       .setParameters({ claimMs: CLAIM_IN_ENQUEUE_TIMEOUTS * (this.options.enqueueTimeoutMs ?? 5000) })
-      .returning(['id', 'queue', 'jobName', 'payload', 'runAtMs', 'createdAt'])
+      .returning(['id', 'queue', 'jobName', 'payload', 'runAtMs', 'createdAt', 'traceContext'])
       .execute();
-    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date }[];
+    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date; trace_context: string | null }[];
     return rows
-      .map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at }))
+      .map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at, traceContext: row.trace_context }))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
   }
 
@@ -398,7 +405,7 @@ export class OutboxRelay {
       const jobs = batch.map((message) => ({
         name: message.jobName,
         data: message.payload,
-        opts: { jobId: message.id, delay: message.runAtMs ? Math.max(0, Number(message.runAtMs) - now) : 0 },
+        opts: { jobId: message.id, delay: message.runAtMs ? Math.max(0, Number(message.runAtMs) - now) : 0, ...traceJobOptions(message.traceContext) },
       }));
       return withTimeout(Promise.resolve().then(() => queue.addBulk(jobs)), this.options.enqueueTimeoutMs ?? 5000);
     };
