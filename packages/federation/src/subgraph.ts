@@ -10,7 +10,7 @@ import { loadConfigOrExit, type AppConfig, type SubgraphName } from '@sendco/con
 import { createDataSource, initializeDataSource } from '@sendco/database';
 import { createLogger, type Logger } from '@sendco/logger';
 import { createMetricsRegistry, registerOutboxBacklog } from '@sendco/metrics';
-import { createQueue, OutboxMessage, outboxMigrations, OutboxRelay, outboxTraceMigrations, QUEUE_NAMES, readOutboxBacklog, withTimeout, type QueueName } from '@sendco/queue';
+import { createQueue, OutboxMessage, outboxMigrations, OutboxRelay, QUEUE_NAMES, readOutboxBacklog, withTimeout, type QueueName } from '@sendco/queue';
 import { buildFederatedSchema, type FederatedSchema, type ReferenceResolvers } from './schema';
 import { startSubgraphServer } from './server';
 import { runService } from './service';
@@ -55,7 +55,7 @@ export async function buildSubgraphSdl(definition: SubgraphDefinition): Promise<
 export function subgraphDataSource(definition: SubgraphDefinition, config: AppConfig): DataSource {
   const entities = [...(definition.entities as Function[]), ...(definition.usesQueue ? [OutboxMessage] : [])];
   // The outbox's own later migrations (dead letters, retention; its trace column, packages/queue/src/job-tracing.ts) follow the subgraph's, in every schema that has one.
-  const migrations = [...(definition.migrations as Function[]), ...(definition.usesQueue ? [...outboxMigrations(definition.dbSchema), ...outboxTraceMigrations(definition.dbSchema)] : [])];
+  const migrations = [...(definition.migrations as Function[]), ...(definition.usesQueue ? outboxMigrations(definition.dbSchema) : [])];
   return createDataSource({
     schema: definition.dbSchema,
     url: config.database.url,

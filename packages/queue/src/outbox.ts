@@ -15,7 +15,7 @@ import { combineWrites, insertRows, twoTripTransaction, writeTogether, type SqlS
 import type { Logger } from '@sendco/logger';
 import type { OutboxJob, QueueName } from './jobs';
 import { outsideTrace } from '@sendco/tracing';
-import { outboxTraceColumn, traceJobOptions } from './job-tracing';
+import { outboxTraceColumn, outboxTraceMigrations, traceJobOptions } from './job-tracing';
 
 @Entity({ name: 'outbox' })
 @Index('outbox_pending_idx', ['createdAt'], { where: 'dispatched_at IS NULL AND dead_at IS NULL' })
@@ -109,7 +109,8 @@ export function outboxMigrations(schema: string): Function[] {
         ALTER TABLE "${schema}"."outbox" DROP COLUMN "dead_at", DROP COLUMN "next_attempt_at";`);
     }
   }
-  return [OutboxDeadLetters1765000000000];
+  // Then the trace column (job-tracing.ts): every outbox migration comes from this one list.
+  return [OutboxDeadLetters1765000000000, ...outboxTraceMigrations(schema)];
 }
 
 /** The INSERT of these jobs' outbox rows (one statement, whatever the number of jobs). */
