@@ -59,12 +59,21 @@ describeWithPostgres('the outbox relay (real Postgres)', () => {
 
   beforeEach(() => dataSource.query(`TRUNCATE "${SCHEMA}"."outbox"`));
 
-  /** Rows for `queue`, created in order (one statement, so created_at orders them as given). */
+  /**
+   * Rows for `queue`, created_at ordering them as given, a microsecond apart inside one millisecond
+   * (as a rush writes them), and written to the table newest first, so neither the table's physical
+   * order nor a millisecond clock can stand in for created_at (CI once saw two swapped).
+   */
+  let clockMs = Date.UTC(2026, 0, 1);
   async function insertRows(queue: string, count: number, data: (i: number) => object = (n) => ({ n })): Promise<string[]> {
+    const base = new Date((clockMs += 1000)).toISOString();
     const ids: string[] = [];
-    for (let i = 0; i < count; i++) {
-      const [row] = await dataSource.query(`INSERT INTO "${SCHEMA}"."outbox" (queue, job_name, payload, created_at) VALUES ($1, 'job', $2, clock_timestamp()) RETURNING id`, [queue, JSON.stringify(data(i))]);
-      ids.push(row.id);
+    for (let i = count - 1; i >= 0; i--) {
+      const [row] = await dataSource.query(
+        `INSERT INTO "${SCHEMA}"."outbox" (queue, job_name, payload, created_at) VALUES ($1, 'job', $2, $3::timestamptz + $4::int * interval '1 microsecond') RETURNING id`,
+        [queue, JSON.stringify(data(i)), base, i % 1000],
+      );
+      ids[i] = row.id;
     }
     return ids;
   }

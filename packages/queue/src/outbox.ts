@@ -389,12 +389,14 @@ export class OutboxRelay {
       .set({ nextAttemptAt: () => `now() + :claimMs::float8 * interval '1 millisecond'` } as never)
       .where(`id IN (${due.getQuery()})`)
       .setParameters({ claimMs: CLAIM_IN_ENQUEUE_TIMEOUTS * (this.options.enqueueTimeoutMs ?? 5000) })
-      .returning(['id', 'queue', 'jobName', 'payload', 'runAtMs', 'createdAt', 'traceContext'])
+      // UPDATE … RETURNING comes back in no particular order, and a JS Date keeps only milliseconds
+      // of created_at's microseconds: rows written in the same millisecond came back swapped (CI,
+      // outbox.test.ts). The microseconds, as text, put them back oldest first.
+      .returning('id, queue, job_name, payload, run_at_ms, created_at, trace_context, (extract(epoch from created_at) * 1000000)::bigint::text AS created_us')
       .execute();
-    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date; trace_context: string | null }[];
-    return rows
-      .map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at, traceContext: row.trace_context }))
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const rows = (result.raw ?? []) as { id: string; queue: string; job_name: string; payload: unknown; run_at_ms: string | null; created_at: Date; trace_context: string | null; created_us: string }[];
+    rows.sort((a, b) => { const diff = BigInt(a.created_us) - BigInt(b.created_us); return diff < 0n ? -1 : diff > 0n ? 1 : 0; });
+    return rows.map((row) => Object.assign(new OutboxMessage(), { id: row.id, queue: row.queue, jobName: row.job_name, payload: row.payload, runAtMs: row.run_at_ms, createdAt: row.created_at, traceContext: row.trace_context }));
   }
 
   /** One queue's share of a pass: all in one addBulk, or, when the queue refuses that, row by row. */
