@@ -136,6 +136,22 @@ describe('confirmation emails per mailbox', () => {
     expect(again.status).toBe(200);
     expect(await countRows("SELECT count(*) AS n FROM bulletin.outbox WHERE payload->'to'->>'email' LIKE 'bomb%'")).toBe(1);
   });
+
+  it('keeps a mailbox in its throttle only while it decides something: a sign-up clears the addresses whose hour is over', async () => {
+    // The throttle holds plain addresses, also of people who never asked for anything (the bombed).
+    const client = new Client({ connectionString: stack.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(`INSERT INTO bulletin.confirmation_throttle (mailbox, sent_at) VALUES ('stale@example.org', now() - interval '61 minutes'), ('recent@example.org', now() - interval '59 minutes')`);
+    } finally {
+      await client.end();
+    }
+    const answer = await post(stack.gatewayUrl, aliasedSubscribes(['passer-by@example.org']), { 'x-forwarded-for': '198.51.100.7' });
+    expect(answer.body.errors).toBeUndefined();
+    const mailboxes = async (list: string[]) => countRows('SELECT count(*) AS n FROM bulletin.confirmation_throttle WHERE mailbox = ANY($1)', [list]);
+    expect(await mailboxes(['stale@example.org'])).toBe(0);
+    expect(await mailboxes(['recent@example.org', 'passer-by@example.org'])).toBe(2);
+  });
 });
 
 describe('the anonymous limit across gateway processes', () => {

@@ -15,7 +15,7 @@ export class ConfirmationThrottle1765000000015 implements MigrationInterface {
         "mailbox" text PRIMARY KEY,
         "sent_at" timestamptz NOT NULL
       )`);
-    // Rows older than the limit decide nothing; a weekly purge keeps the table small if wanted.
+    // Rows older than the limit decide nothing: each claim deletes a batch of them by this index.
     await queryRunner.query(`CREATE INDEX "confirmation_throttle_sent_at_idx" ON "bulletin"."confirmation_throttle" ("sent_at")`);
   }
 

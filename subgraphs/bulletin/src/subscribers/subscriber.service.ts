@@ -200,6 +200,16 @@ export class SubscriberService {
  * one before it committed, so only one of them wins.
  */
 async function claimConfirmation(manager: EntityManager, email: string, now: Date): Promise<boolean> {
+  // A row whose hour is over decides nothing, and it is a plain address, often of someone who never
+  // asked (the target of a bombing): each claim deletes a batch of those. SKIP LOCKED, so a claim
+  // never waits for another sign-up's transaction over rows that no longer matter.
+  await manager.query(
+    `DELETE FROM "bulletin"."confirmation_throttle" WHERE "mailbox" IN (
+       SELECT "mailbox" FROM "bulletin"."confirmation_throttle"
+       WHERE "sent_at" <= $1::timestamptz - make_interval(secs => $2) AND "mailbox" <> $3
+       LIMIT 100 FOR UPDATE SKIP LOCKED)`,
+    [now, CONFIRMATION_COOLDOWN_MS / 1000, mailboxKey(email)],
+  );
   const rows: unknown[] = await manager.query(
     `INSERT INTO "bulletin"."confirmation_throttle" AS t ("mailbox", "sent_at") VALUES ($1, $2)
      ON CONFLICT ("mailbox") DO UPDATE SET "sent_at" = EXCLUDED."sent_at"
