@@ -17,6 +17,7 @@ import { createLogger, type Logger } from '@sendco/logger';
 import { postgresQueueSchema } from '@sendco/queue';
 import { startDevMailbox, type DevMailbox } from './dev-mailbox';
 import { once, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { serviceNodeFlags } from './node-flags';
 
 /** How long a service may take to answer /readyz: the first run migrates and seeds. */
 const READY_TIMEOUT_MS = 180_000;
@@ -118,9 +119,9 @@ export function serviceEnv(config: AppConfig): NodeJS.ProcessEnv {
   return { ...process.env, EMBEDDED_DATA_DIR: config.embedded.dataDir };
 }
 
-/** Starts `node <entry> ...args`; its stdout/stderr (JSON lines) pass straight through. */
+/** Starts `node <flags> <entry> ...args` (flags: node-flags.ts); its stdout/stderr (JSON lines) pass straight through. */
 export function spawnService(name: ServiceName, env: NodeJS.ProcessEnv, args: string[] = []): ServiceProcess {
-  const child = spawn(process.execPath, [serviceEntry(name), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...serviceNodeFlags(env.NODE_OPTIONS), serviceEntry(name), ...args], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   const service: ServiceProcess = { name, child, exited: undefined as unknown as Promise<ExitStatus> };
   service.exited = new Promise((resolve) => {
     // 'error' covers a failed spawn, after which 'exit' may never come.
