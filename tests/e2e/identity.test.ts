@@ -1,7 +1,8 @@
 /**
  * README "Identity": the whole stack started with two identity providers (AUTH_PROVIDERS) served
  * by a real local OpenID Connect server (oauth2-mock-server): one shaped like DfE Sign-in (an
- * `organisation` object, roles from a role lookup hook, a small HTTP server here), one like
+ * `organisation` object, roles from a role lookup hook, a small HTTP server here that, like DfE
+ * Sign-in's public API, answers only a bearer JWT signed with the service's API secret), one like
  * Microsoft Entra ID (`oid`, app `roles`). Their tokens are accepted at the gateway and at every
  * subgraph; a wrong issuer, a wrong audience, an expired token and an unknown key are refused
  * everywhere; a new key is taken without a restart; and the JWKS being unreachable does not stop
@@ -9,7 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateKeyPair, SignJWT } from 'jose';
+import { generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { SUBGRAPHS } from '@sendco/config';
 import { MockOidcProvider, type MockIssuer } from '../support/oidc';
 import { codes, contractOperation, startTestStack, type GraphQLResponse, type TestStack } from '../support/stack';
@@ -25,7 +26,10 @@ let dfe: MockIssuer;
 let entra: MockIssuer;
 let stack: TestStack;
 let hook: http.Server;
-const hookRequests: { url: string; authorization?: string }[] = [];
+const hookRequests: { url: string; signedBearer: boolean }[] = [];
+/** The bearer JWT DfE Sign-in's public API wants: HS256 with the service's API secret, `iss` its client id. */
+const DFE_API_SECRET = 'the-dfe-api-secret-of-this-test';
+const DFE_CLIENT_ID = DFE_AUDIENCE;
 
 /** DfE Sign-in's public API, as far as the hook uses it: a user's roles in a service at an organisation. */
 const DFE_ROLES: Record<string, string[]> = {
@@ -37,8 +41,16 @@ const DFE_ROLES: Record<string, string[]> = {
 beforeAll(async () => {
   provider = await new MockOidcProvider().start();
   [dfe, entra] = await Promise.all([provider.issuer('dfe'), provider.issuer('entra')]);
-  hook = http.createServer((req, res) => {
-    hookRequests.push({ url: req.url ?? '', authorization: req.headers.authorization });
+  hook = http.createServer(async (req, res) => {
+    const bearer = req.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+    const signedBearer = bearer
+      ? await jwtVerify(bearer, new TextEncoder().encode(DFE_API_SECRET), { issuer: DFE_CLIENT_ID, audience: 'signin.education.gov.uk', algorithms: ['HS256'] }).then(
+          () => true,
+          () => false,
+        )
+      : false;
+    hookRequests.push({ url: req.url ?? '', signedBearer });
+    if (!signedBearer) return void res.writeHead(401).end();
     const roles = DFE_ROLES[req.url ?? ''];
     if (!roles) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ roles: roles.map((code, i) => ({ id: `r${i}`, name: code, code, status: { id: 1 } })) }));
@@ -54,7 +66,7 @@ beforeAll(async () => {
         audience: DFE_AUDIENCE,
         claims: { name: ['given_name', 'family_name'], roles: null, schoolUrn: 'organisation.urn' },
         roleMap: { 'sendco-hub-sendco': 'SENDCO', 'sendco-hub-staff': 'SCHOOL_STAFF' },
-        roleHook: { url: `${hookBase}/services/sendco-hub/organisations/{organisation.id}/users/{sub}`, bearerToken: 'dfe-api-token', cacheSeconds: 60 },
+        roleHook: { url: `${hookBase}/services/sendco-hub/organisations/{organisation.id}/users/{sub}`, signedBearer: { secret: DFE_API_SECRET, issuer: DFE_CLIENT_ID }, cacheSeconds: 60 },
         // Short, so this file sees a rotation and an outage in seconds (defaults: 30 s and 10 min).
         jwksCooldownSeconds: 1,
         jwksCacheMaxAgeSeconds: 2,
@@ -150,7 +162,7 @@ describe('tokens from both providers', () => {
     expect(codes(await stack.gql(SCHOOL_BOOKINGS, { urn: '900002' }, sendco))).toEqual(['FORBIDDEN']);
     const asked = hookRequests.slice(before);
     expect(asked.length).toBeGreaterThan(0);
-    expect(asked.every((r) => r.url === '/services/sendco-hub/organisations/org-900001/users/dfe-head' && r.authorization === 'Bearer dfe-api-token')).toBe(true);
+    expect(asked.every((r) => r.url === '/services/sendco-hub/organisations/org-900001/users/dfe-head' && r.signedBearer)).toBe(true);
     // Each process asked once for this person; the same again asks nobody.
     const afterFirst = hookRequests.length;
     expect((await stack.gql(SCHOOL_BOOKINGS, { urn: '900001' }, sendco)).errors).toBeUndefined();

@@ -5,9 +5,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK, type KeyLike } from 'jose';
 import { loadConfig, type OidcProviderConfig } from '@sendco/config';
-import { createTokenVerifier, mapClaims, readClaim, type TokenVerifier } from './index';
+import { createRoleHook, createTokenVerifier, mapClaims, readClaim, type TokenVerifier } from './index';
 
 interface SigningKey {
   kid: string;
@@ -20,17 +20,19 @@ async function signingKey(kid: string): Promise<SigningKey> {
   return { kid, privateKey, jwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } };
 }
 
-/** A small HTTP server: `handler` answers; `requests` counts what it was asked. */
+/** A small HTTP server: `handler` answers; `requests` counts what it was asked, `authorizations` with which header. */
 async function serve(handler: (url: string) => { status: number; body: unknown }) {
   const requests: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url ?? '');
+    authorizations.push(req.headers.authorization);
     const { status, body } = handler(req.url ?? '');
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { base, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { base, requests, authorizations, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -180,6 +182,7 @@ describe('tokens from identity providers', () => {
     beforeEach(() => {
       answer = { status: 200, body: { roles: [{ id: 'r1', code: 'HUB_SENDCO' }, { code: 'SOMETHING_ELSE' }, 'HUB_STAFF'] } };
       hook.requests.length = 0;
+      hook.authorizations.length = 0;
     });
 
     const dfeVerifier = (cacheSeconds: number) =>
@@ -218,6 +221,40 @@ describe('tokens from identity providers', () => {
       await expect(verifier.verify(bearer)).resolves.toMatchObject({ roles: ['SENDCO'] });
     });
 
+    it('sends the fixed bearer token it is given', async () => {
+      await dfeVerifier(0).verify(await dfeToken());
+      expect(hook.authorizations).toEqual(['Bearer api-token']);
+    });
+
+    it("signs its own bearer JWT as DfE Sign-in's API asks (HS256, iss = client id, aud), reused until half its lifetime, then a new one", async () => {
+      const secret = 'the-service-api-secret';
+      const signedBearer = { secret, issuer: 'sendco-hub-client-id', lifetimeSeconds: 300 };
+      const [config] = providers([{ issuer: ISSUER, jwksUrl: `${hook.base}/jwks`, audience: AUDIENCE, roleHook: { url: `${hook.base}/users/{sub}`, signedBearer, cacheSeconds: 0 } }]);
+      expect(config.roleHook?.signedBearer?.audience).toBe('signin.education.gov.uk');
+      let clock = Date.UTC(2026, 11, 4, 9, 0, 0);
+      const roleHook = createRoleHook(config.roleHook!, () => clock);
+      const identity = { sub: 'a' } as Parameters<typeof roleHook.roleCodes>[1];
+      await expect(roleHook.roleCodes({ sub: 'a' }, identity)).resolves.toEqual(['HUB_SENDCO', 'SOMETHING_ELSE', 'HUB_STAFF']);
+      clock += 149_000;
+      await roleHook.roleCodes({ sub: 'b' }, { ...identity, sub: 'b' });
+      clock += 1_000; // 150 s: half of the lifetime
+      await roleHook.roleCodes({ sub: 'c' }, { ...identity, sub: 'c' });
+
+      expect(hook.requests).toEqual(['/users/a', '/users/b', '/users/c']);
+      const [first, second, third] = hook.authorizations.map((header) => header!.replace(/^Bearer /, ''));
+      expect(second).toBe(first);
+      expect(third).not.toBe(first);
+      // What the API checks: the signature with the shared secret, the issuer, the audience, and a lifetime.
+      const key = new TextEncoder().encode(secret);
+      for (const [jwt, issuedAt] of [[first, clock / 1000 - 150], [third, clock / 1000]] as const) {
+        const { payload, protectedHeader } = await jwtVerify(jwt, key, { issuer: 'sendco-hub-client-id', audience: 'signin.education.gov.uk', currentDate: new Date(issuedAt * 1000) });
+        expect(protectedHeader.alg).toBe('HS256');
+        expect(payload).toMatchObject({ iat: issuedAt, exp: issuedAt + 300 });
+      }
+      await expect(jwtVerify(first, new TextEncoder().encode('another-secret'))).rejects.toThrow();
+      expect(decodeJwt(third).iat).toBe(decodeJwt(first).iat! + 150);
+    });
+
     it('is not asked when a placeholder has no value in the token', async () => {
       const verifier = dfeVerifier(60);
       await expect(verifier.verify(await token(key1, { sub: 'no-org' }))).resolves.toMatchObject({ roles: [], schoolUrn: undefined });
@@ -235,6 +272,12 @@ describe('AUTH_PROVIDERS', () => {
     expect(() => loadConfig({ AUTH_PROVIDERS: JSON.stringify({ issuer: 'i', jwksUrl: 'https://x.example/jwks', audience: 'a', roleMap: { X: 'SUPERUSER' } }) })).toThrow(/AUTH_PROVIDERS\[0\]\.roleMap\.X/);
     expect(() => loadConfig({ AUTH_PROVIDERS: JSON.stringify({ issuer: 'i', jwksUrl: 'https://x.example/jwks', audience: 'a', roleHook: { url: 'https://api.example/{who}' } }) })).not.toThrow();
     expect(() => loadConfig({ AUTH_PROVIDERS: JSON.stringify({ issuer: 'i', jwksUrl: 'https://x.example/jwks', audience: 'a', roleHook: { url: 'https://api.example/{a b}' } }) })).toThrow(/roleHook\.url placeholders/);
+    expect(() =>
+      loadConfig({ AUTH_PROVIDERS: JSON.stringify({ issuer: 'i', jwksUrl: 'https://x.example/jwks', audience: 'a', roleHook: { url: 'https://api.example/{sub}', bearerToken: 't', signedBearer: { secret: 's', issuer: 'c' } } }) }),
+    ).toThrow(/roleHook must give bearerToken or signedBearer, not both/);
+    expect(() => loadConfig({ AUTH_PROVIDERS: JSON.stringify({ issuer: 'i', jwksUrl: 'https://x.example/jwks', audience: 'a', roleHook: { url: 'https://api.example/{sub}', signedBearer: { secret: 's' } } }) })).toThrow(
+      /roleHook\.signedBearer\.issuer/,
+    );
     expect(() => loadConfig({ AUTH_PROVIDERS: JSON.stringify([{ issuer: 'i', jwksUrl: 'https://x.example/jwks', audience: 'a' }, { issuer: 'i', jwksUrl: 'https://y.example/jwks', audience: 'b' }]) })).toThrow(
       /each issuer once/,
     );

@@ -3,9 +3,10 @@
  * public API): an HTTP GET to the provider's URL template with `{sub}`, `{urn}` and
  * `{<claim path>}` filled in from the verified token, answering JSON whose `rolesPath` lists role
  * codes (texts, or objects with a `code`). Answers are cached per URL for `cacheSeconds` (lru-cache,
- * which also makes concurrent look-ups for one person a single request); 404 means no roles.
+ * which also makes concurrent look-ups for one person a single request); 404 means no roles. The
+ * hook is called with a fixed bearer token or one it signs itself (roleHookAuthorization).
  */
-import type { JWTPayload } from 'jose';
+import { SignJWT, type JWTPayload } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { RoleHookConfig } from '@sendco/config';
 import { unauthenticated } from '@sendco/errors';
@@ -38,9 +39,47 @@ export function roleCodesFromAnswer(body: unknown, rolesPath: string): string[] 
   });
 }
 
-export function createRoleHook(config: RoleHookConfig): RoleHook {
-  const headers: Record<string, string> = { accept: 'application/json', ...(config.bearerToken ? { authorization: `Bearer ${config.bearerToken}` } : {}) };
+/**
+ * The hook's `Authorization` value: the fixed `bearerToken`, or a JWT signed with `signedBearer`'s
+ * secret (HS256), made when first needed and again once half its lifetime has passed, so a token
+ * on its way is never about to expire. `now` (milliseconds) is the clock, for tests.
+ */
+export function roleHookAuthorization(config: RoleHookConfig, now: () => number = Date.now): () => Promise<string | undefined> {
+  if (config.bearerToken) {
+    const fixed = `Bearer ${config.bearerToken}`;
+    return async () => fixed;
+  }
+  const signing = config.signedBearer;
+  if (!signing) return async () => undefined;
+  const key = new TextEncoder().encode(signing.secret);
+  let current: { value: Promise<string>; renewAt: number } | undefined;
+  return () => {
+    const seconds = Math.floor(now() / 1000);
+    if (!current || seconds >= current.renewAt) {
+      const value = new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+        .setIssuer(signing.issuer)
+        .setAudience(signing.audience)
+        .setIssuedAt(seconds)
+        .setExpirationTime(seconds + signing.lifetimeSeconds)
+        .sign(key)
+        .then((jwt) => `Bearer ${jwt}`);
+      current = { value, renewAt: seconds + Math.floor(signing.lifetimeSeconds / 2) };
+      // A token that could not be made is not kept: the next look-up tries again.
+      const made = current;
+      value.catch(() => {
+        if (current === made) current = undefined;
+      });
+    }
+    return current.value;
+  };
+}
+
+export function createRoleHook(config: RoleHookConfig, now: () => number = Date.now): RoleHook {
+  const authorization = roleHookAuthorization(config, now);
   async function fetchRoles(url: string): Promise<string[]> {
+    const bearer = await authorization();
+    const headers: Record<string, string> = { accept: 'application/json', ...(bearer ? { authorization: bearer } : {}) };
     const response = await fetch(url, { headers, signal: AbortSignal.timeout(config.timeoutMs) });
     if (response.status === 404) return [];
     if (!response.ok) throw new Error(`role hook answered ${response.status}`);

@@ -58,12 +58,27 @@ const roleHookSchema = z
       .refine((value) => (value.match(/\{([^}]*)\}/g) ?? []).every((p) => p === '{sub}' || p === '{urn}' || claimPath.safeParse(p.slice(1, -1)).success), 'placeholders must be {sub}, {urn} or {<claim path>}'),
     /** Sent as `Authorization: Bearer <token>`. */
     bearerToken: z.string().min(1).optional(),
+    /**
+     * A bearer JWT made at the point of use instead (DfE Sign-in's public API: HS256 with the
+     * service's API secret, `iss` its client id, `aud` signin.education.gov.uk), renewed when half
+     * its lifetime has passed.
+     */
+    signedBearer: z
+      .object({
+        secret: z.string().min(1),
+        issuer: z.string().min(1),
+        audience: z.string().min(1).default('signin.education.gov.uk'),
+        lifetimeSeconds: z.number().int().min(30).max(3600).default(300),
+      })
+      .strict()
+      .optional(),
     /** Where the answer keeps its list of roles; each a role code, or an object with a `code`. */
     rolesPath: claimPath.default('roles'),
     cacheSeconds: z.number().int().min(0).max(3600).default(60),
     timeoutMs: z.number().int().min(100).max(30_000).default(3000),
   })
-  .strict();
+  .strict()
+  .refine((hook) => !(hook.bearerToken && hook.signedBearer), 'must give bearerToken or signedBearer, not both');
 
 const providerSchema = z
   .object({
