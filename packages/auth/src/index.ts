@@ -16,7 +16,7 @@ import { createOidcVerifier, type TokenToPrincipal } from './oidc';
 export { ROLES, type Role } from '@sendco/config';
 export { readClaim, mapClaims, productRoles } from './claims';
 export { createOidcVerifier, lastGoodRemoteKeys } from './oidc';
-export { createRoleHook, roleHookAuthorization, roleHookUrl, roleCodesFromAnswer } from './role-hook';
+export { createRoleHook, roleHookUrl, roleCodesFromAnswer } from './role-hook';
 
 /** Roles that act for one school (their token carries schoolUrn). */
 export const SCHOOL_ROLES: readonly Role[] = ['SENDCO', 'SCHOOL_STAFF'];

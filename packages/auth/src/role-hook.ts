@@ -44,7 +44,7 @@ export function roleCodesFromAnswer(body: unknown, rolesPath: string): string[] 
  * secret (HS256), made when first needed and again once half its lifetime has passed, so a token
  * on its way is never about to expire. `now` (milliseconds) is the clock, for tests.
  */
-export function roleHookAuthorization(config: RoleHookConfig, now: () => number = Date.now): () => Promise<string | undefined> {
+function roleHookAuthorization(config: RoleHookConfig, now: () => number = Date.now): () => Promise<string | undefined> {
   if (config.bearerToken) {
     const fixed = `Bearer ${config.bearerToken}`;
     return async () => fixed;
